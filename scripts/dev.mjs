@@ -1,0 +1,20 @@
+// `npm run dev`: compiles the tenants and starts the whole mesh (gateway, five services, local twins) in one process.
+// State persists in .mesh-state/ between runs. PORT overrides the default 8787.
+import { startMesh } from "./mesh.mjs";
+import { loadTenants } from "./tenants.mjs";
+import { execFileSync } from "node:child_process";
+
+execFileSync(process.execPath, ["scripts/tenants.mjs"], { stdio: "inherit" });
+const port = Number(process.env.PORT ?? 8787);
+const mesh = await startMesh({ port, stdio: ["ignore", "inherit", "inherit"], timeoutMs: 120_000 });
+const devTenants = loadTenants().filter((t) => t.keys.some((k) => k.devOnly));
+
+console.log(`
+  Mesh ready at ${mesh.url}
+  Dev keys (accepted only with ENVIRONMENT=development):
+${devTenants.map((t) => `    ${t.id.padEnd(6)} sk-dev-${t.id}   scopes: ${t.keys.find((k) => k.devOnly).scopes.join(",")}`).join("\n")}
+  Try: curl -s ${mesh.url}/health -H 'authorization: Bearer sk-dev-demo'
+`);
+
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => mesh.stop().then(() => process.exit(0)));
+await new Promise((resolve) => mesh.child.on("exit", resolve));

@@ -1,0 +1,83 @@
+// The mesh topology, read from the services' wrangler.jsonc files, and a way to run it with `wrangler dev`.
+// `npm run dev`, the integration tests and the benchmark all start the mesh through here.
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
+// The gateway comes first: `wrangler dev` gives the first config the port.
+export const SERVICE_ORDER = ["gateway", "chat", "search", "ingest", "tools", "tts", "local-cloud"];
+export const configPath = (service) => join(ROOT, "services", service, "wrangler.jsonc");
+
+const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
+const QUIET_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", NO_D1_WARNING: "true" };
+
+export function runWrangler(args, options = {}) {
+  return spawn(process.execPath, [WRANGLER, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...QUIET_ENV, ...options.env },
+    stdio: options.stdio ?? "pipe",
+  });
+}
+
+function waitForExit(child) {
+  return new Promise((resolveExit, reject) => {
+    let output = "";
+    child.stdout?.on("data", (chunk) => (output += chunk));
+    child.stderr?.on("data", (chunk) => (output += chunk));
+    child.on("exit", (code) => (code === 0 ? resolveExit(output) : reject(new Error(`wrangler ${child.spawnargs.slice(2).join(" ")} failed:\n${output}`))));
+  });
+}
+
+/** Applies each service's D1 migrations to the local state in persistTo. */
+export async function applyMigrations(persistTo) {
+  for (const service of SERVICE_ORDER) {
+    const dir = join(ROOT, "services", service, "migrations");
+    if (!existsSync(dir) || readdirSync(dir).length === 0) continue;
+    for (const binding of d1BindingsWithMigrations(service)) {
+      await waitForExit(runWrangler(["d1", "migrations", "apply", binding, "--local", "--persist-to", persistTo, "-c", configPath(service)], { env: { CI: "true" } }));
+    }
+  }
+}
+
+function d1BindingsWithMigrations(service) {
+  return { ingest: ["DB"], tools: ["AUDIT_DB"] }[service] ?? [];
+}
+
+/**
+ * Starts gateway, services and twins in one workerd process. Resolves with the gateway URL once
+ * GET /health answers; `stop()` ends the process.
+ */
+export async function startMesh({ port = 8787, persistTo = join(ROOT, ".mesh-state"), stdio = "pipe", timeoutMs = 60_000 } = {}) {
+  await applyMigrations(persistTo);
+  const args = ["dev", ...SERVICE_ORDER.flatMap((s) => ["-c", configPath(s)]), "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistTo, "--show-interactive-dev-session=false", "--inspector-port", "0"];
+  const child = runWrangler(args, { stdio });
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${output}`);
+    try {
+      const response = await fetch(`${url}/health`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  if (Date.now() >= deadline) {
+    child.kill("SIGTERM");
+    throw new Error(`mesh did not answer ${url}/health within ${timeoutMs} ms:\n${output}`);
+  }
+  const stop = () =>
+    new Promise((resolveStop) => {
+      if (child.exitCode !== null) return resolveStop();
+      child.once("exit", () => resolveStop());
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+    });
+  return { url, child, stop, output: () => output };
+}
