@@ -1,0 +1,25 @@
+// Route guards: authenticate the caller, then check the key's scope and the tenant's feature flag for the route.
+import { AppError, type Scope, type ServiceName } from "@platform/shared";
+import { authenticate, requireScope } from "../auth.ts";
+import type { GatewayRequest } from "../request.ts";
+
+export async function withCaller(request: GatewayRequest, env: GatewayEnv): Promise<void> {
+  request.caller = await authenticate(request, env.ENVIRONMENT);
+}
+
+export function needs(scope: Scope & ServiceName) {
+  return (request: GatewayRequest): void => {
+    const caller = request.caller;
+    if (!caller) throw new AppError("unauthorized", "missing API key");
+    requireScope(caller, scope);
+    if (!caller.tenant.features[scope]) {
+      if (scope === "tts") throw new AppError("not_enabled", "text-to-speech is not enabled for this tenant: set features.tts to true in its tenant.json");
+      throw new AppError("feature_disabled", `the ${scope} feature is disabled for this tenant`);
+    }
+  };
+}
+
+export function caller(request: GatewayRequest) {
+  if (!request.caller) throw new AppError("unauthorized", "missing API key");
+  return request.caller;
+}
