@@ -7,12 +7,13 @@ import { execFileSync } from "node:child_process";
 execFileSync(process.execPath, ["scripts/tenants.mjs"], { stdio: "inherit" });
 const port = Number(process.env.PORT ?? 8787);
 const mesh = await startMesh({ port, stdio: ["ignore", "inherit", "inherit"], timeoutMs: 120_000 });
-const devTenants = loadTenants().filter((t) => t.keys.some((k) => k.devOnly));
+// Dev keys are not secret: by convention the key is "sk-" + its id (tenants/*/tenant.json store only the hash).
+const devKeys = loadTenants().flatMap((t) => t.keys.filter((k) => k.devOnly).map((k) => ({ tenant: t.id, key: `sk-${k.id}`, scopes: k.scopes })));
 
 console.log(`
   Mesh ready at ${mesh.url}
   Dev keys (accepted only with ENVIRONMENT=development):
-${devTenants.map((t) => `    ${t.id.padEnd(6)} sk-dev-${t.id}   scopes: ${t.keys.find((k) => k.devOnly).scopes.join(",")}`).join("\n")}
+${devKeys.map((k) => `    ${k.tenant.padEnd(6)} ${k.key.padEnd(20)} scopes: ${k.scopes.join(",")}`).join("\n")}
   Try: curl -s ${mesh.url}/health -H 'authorization: Bearer sk-dev-demo'
 `);
 

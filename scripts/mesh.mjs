@@ -1,7 +1,7 @@
 // The mesh topology, read from the services' wrangler.jsonc files, and a way to run it with `wrangler dev`.
 // `npm run dev`, the integration tests and the benchmark all start the mesh through here.
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { createWriteStream, existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -49,13 +49,18 @@ function d1BindingsWithMigrations(service) {
  * Starts gateway, services and twins in one workerd process. Resolves with the gateway URL once
  * GET /health answers; `stop()` ends the process.
  */
-export async function startMesh({ port = 8787, persistTo = join(ROOT, ".mesh-state"), stdio = "pipe", timeoutMs = 60_000 } = {}) {
+export async function startMesh({ port = 8787, persistTo = join(ROOT, ".mesh-state"), stdio = "pipe", timeoutMs = 60_000, logFile } = {}) {
   await applyMigrations(persistTo);
   const args = ["dev", ...SERVICE_ORDER.flatMap((s) => ["-c", configPath(s)]), "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistTo, "--show-interactive-dev-session=false", "--inspector-port", "0"];
   const child = runWrangler(args, { stdio });
   let output = "";
-  child.stdout?.on("data", (chunk) => (output += chunk));
-  child.stderr?.on("data", (chunk) => (output += chunk));
+  const log = logFile ? createWriteStream(logFile, { flags: "a" }) : undefined;
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on("data", (chunk) => {
+      if (output.length < 1_000_000) output += chunk;
+      log?.write(chunk);
+    });
+  }
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

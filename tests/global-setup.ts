@@ -10,6 +10,8 @@ import { startMesh } from "../scripts/mesh.mjs";
 declare module "vitest" {
   export interface ProvidedContext {
     gatewayUrl: string;
+    /** Everything the mesh printed (its JSON log lines among it), appended as it runs. */
+    meshLogPath: string;
   }
 }
 
@@ -25,8 +27,10 @@ function freePort(): Promise<number> {
 
 export default async function setup(project: TestProject) {
   const persistTo = mkdtempSync(join(tmpdir(), "mesh-test-"));
-  const mesh = await startMesh({ port: await freePort(), persistTo, timeoutMs: 120_000 });
+  const meshLogPath = join(persistTo, "mesh.log");
+  const mesh = await startMesh({ port: await freePort(), persistTo, timeoutMs: 120_000, logFile: meshLogPath });
   project.provide("gatewayUrl", mesh.url);
+  project.provide("meshLogPath", meshLogPath);
   return async () => {
     await mesh.stop();
     rmSync(persistTo, { recursive: true, force: true });

@@ -11,11 +11,12 @@ export function needs(scope: Scope & ServiceName) {
   return (request: GatewayRequest): void => {
     const caller = request.caller;
     if (!caller) throw new AppError("unauthorized", "missing API key");
-    requireScope(caller, scope);
+    // The tenant's feature flags come before the key's scopes: a disabled feature is off for every key.
     if (!caller.tenant.features[scope]) {
       if (scope === "tts") throw new AppError("not_enabled", "text-to-speech is not enabled for this tenant: set features.tts to true in its tenant.json");
       throw new AppError("feature_disabled", `the ${scope} feature is disabled for this tenant`);
     }
+    requireScope(caller, scope);
   };
 }
 
