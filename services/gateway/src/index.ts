@@ -6,6 +6,7 @@ import { finish, onError, withTrace, type GatewayRequest } from "./request.ts";
 import { health } from "./routes/health.ts";
 import { needs, withCaller } from "./routes/guards.ts";
 import { pending } from "./routes/pending.ts";
+import { usage } from "./routes/usage.ts";
 
 type Args = [GatewayEnv, ExecutionContext];
 
@@ -44,9 +45,11 @@ router
   .post("/v1/tts", needs("tts"), pending)
   .post("/tts", needs("tts"), pending)
   .post("/v1/audio/speech", needs("tts"), pending)
-  .get("/v1/usage", pending)
+  .get("/v1/usage", usage)
   .all("*", () => {
     throw new AppError("not_found", "no such route");
   });
 
+export { RateLimiter } from "./limits/rate-limiter.ts";
+export { TenantUsage } from "./limits/tenant-usage.ts";
 export default { fetch: router.fetch } satisfies ExportedHandler<GatewayEnv>;

@@ -3,11 +3,14 @@ import type { IRequestStrict } from "itty-router";
 import { errorResponse, log } from "@platform/shared";
 import type { Caller } from "./auth.ts";
 import { withCors } from "./cors.ts";
+import { rateLimitHeaders } from "./limits/rate-limit.ts";
+import type { RateDecision } from "./limits/sliding-window.ts";
 
 export type GatewayRequest = IRequestStrict & {
   traceId: string;
   started: number;
   caller?: Caller;
+  rateLimit?: RateDecision;
 };
 
 const TRACE_ID = /^[A-Za-z0-9-]{8,64}$/;
@@ -27,6 +30,7 @@ export function finish(response: Response, request: GatewayRequest): Response {
   const out = new Response(response.body, response);
   out.headers.set("x-trace-id", request.traceId);
   withCors(out, request, request.caller?.tenant);
+  if (request.rateLimit) rateLimitHeaders(out.headers, request.rateLimit);
   log({
     kind: "request",
     traceId: request.traceId,

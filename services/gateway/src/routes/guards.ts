@@ -1,10 +1,16 @@
 // Route guards: authenticate the caller, then check the key's scope and the tenant's feature flag for the route.
 import { AppError, type Scope, type ServiceName } from "@platform/shared";
 import { authenticate, requireScope } from "../auth.ts";
+import { addUsage } from "../limits/budget.ts";
+import { checkRateLimit, rateLimited } from "../limits/rate-limit.ts";
 import type { GatewayRequest } from "../request.ts";
 
-export async function withCaller(request: GatewayRequest, env: GatewayEnv): Promise<void> {
-  request.caller = await authenticate(request, env.ENVIRONMENT);
+/** Authenticates, then admits the request against the caller's rate limit before any service is called. */
+export async function withCaller(request: GatewayRequest, env: GatewayEnv, ctx: ExecutionContext): Promise<void> {
+  const caller = (request.caller = await authenticate(request, env.ENVIRONMENT));
+  request.rateLimit = await checkRateLimit(env, caller);
+  if (!request.rateLimit.allowed) throw rateLimited(request.rateLimit);
+  ctx.waitUntil(addUsage(env, caller.tenant.id, "requests", 1));
 }
 
 export function needs(scope: Scope & ServiceName) {

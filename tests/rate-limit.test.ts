@@ -1,0 +1,56 @@
+// Rate limits at the gateway, on a mesh of its own so no other test spends the acme key's window.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error plain ESM script without types
+import { startMesh } from "../scripts/mesh.mjs";
+import { ACME_KEY, DEMO_KEY } from "./helpers.ts";
+
+let mesh: { url: string; stop(): Promise<void> };
+const persistTo = mkdtempSync(join(tmpdir(), "mesh-ratelimit-"));
+
+beforeAll(async () => {
+  mesh = await startMesh({ port: 20000 + Math.floor(Math.random() * 20000), persistTo, timeoutMs: 120_000 });
+});
+afterAll(async () => {
+  await mesh?.stop();
+  rmSync(persistTo, { recursive: true, force: true });
+});
+
+const usage = (key: string) => fetch(`${mesh.url}/v1/usage`, { headers: { authorization: `Bearer ${key}` } });
+
+describe("rate limits", () => {
+  it("admits exactly acme's burst of 300 concurrent requests and answers the rest 429 with Retry-After", async () => {
+    const responses = await Promise.all(Array.from({ length: 300 }, () => usage(ACME_KEY)));
+    const admitted = responses.filter((r) => r.status === 200);
+    const limited = responses.filter((r) => r.status === 429);
+    expect(admitted.length).toBe(20);
+    expect(limited.length).toBe(280);
+    for (const response of limited) {
+      expect(Number(response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(response.headers.get("ratelimit-remaining")).toBe("0");
+    }
+    const body = (await limited[0]!.json()) as { ok: boolean; error: { code: string } };
+    expect(body).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+  });
+
+  it("announces the limit and what remains on admitted responses", async () => {
+    const response = await usage(DEMO_KEY);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("ratelimit-limit")).toBe("6000");
+    expect(Number(response.headers.get("ratelimit-remaining"))).toBeGreaterThan(0);
+  });
+
+  it("keeps one tenant's exhausted limit from touching another's", async () => {
+    expect((await usage(ACME_KEY)).status).toBe(429);
+    expect((await usage(DEMO_KEY)).status).toBe(200);
+  });
+
+  it("counts admitted requests in the tenant's usage", async () => {
+    const response = await usage(DEMO_KEY);
+    const body = (await response.json()) as { data: { tenantId: string; day: { requests: number } } };
+    expect(body.data.tenantId).toBe("demo");
+    expect(body.data.day.requests).toBeGreaterThanOrEqual(2);
+  });
+});
