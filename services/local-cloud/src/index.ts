@@ -1,13 +1,71 @@
 // Local cloud: dev-only twins of Workers AI (LocalAI) and Vectorize (LocalVectorize), bound by services as AI and VECTORIZE.
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { DurableObject } from "cloudflare:workers";
+import { modelKind } from "./ai/models.ts";
+import { runModel, type RunOutput } from "./ai/run.ts";
+import { handleShim } from "./shim.ts";
+import { indexConfig, type IndexConfig, type VectorizeProps } from "./vectorize/config.ts";
+import { checkId, checkIds, checkQueryOptions, checkValues, checkVectors } from "./vectorize/limits.ts";
+export { VectorIndex } from "./vectorize/index-object.ts";
 
-export class LocalAI extends WorkerEntrypoint<LocalCloudEnv> {}
-export class LocalVectorize extends WorkerEntrypoint<LocalCloudEnv> {}
-export class VectorIndex extends DurableObject<LocalCloudEnv> {}
-
-export default class extends WorkerEntrypoint<LocalCloudEnv> {
-  override async fetch(): Promise<Response> {
-    return new Response("local-cloud is reachable only through service bindings", { status: 404 });
+/** Workers AI twin: `env.AI.run(model, inputs, options)`. */
+export class LocalAI extends WorkerEntrypoint<LocalCloudEnv> {
+  async run(model: string, inputs: Record<string, unknown>, options?: AiOptions): Promise<RunOutput | Response> {
+    const output = runModel(model, inputs);
+    return options?.returnRawResponse ? rawResponse(model, output) : output;
   }
+}
+
+/** Vectorize (V2) twin; the binding's props name the index and give its dimensions and metric. */
+export class LocalVectorize extends WorkerEntrypoint<LocalCloudEnv, VectorizeProps> {
+  async describe(): Promise<VectorizeIndexInfo> {
+    return this.index().describe(this.config());
+  }
+
+  async query(vector: VectorFloatArray | number[], options?: VectorizeQueryOptions): Promise<VectorizeMatches> {
+    const config = this.config();
+    return this.index().query(config, checkValues("QUERY", "query vector", vector, config.dimensions), checkQueryOptions(options));
+  }
+
+  async queryById(vectorId: string, options?: VectorizeQueryOptions): Promise<VectorizeMatches> {
+    checkId("QUERY", vectorId);
+    return this.index().queryById(this.config(), vectorId, checkQueryOptions(options));
+  }
+
+  async insert(vectors: VectorizeVector[]): Promise<VectorizeAsyncMutation> {
+    const config = this.config();
+    return this.index().write(config, "INSERT", checkVectors("INSERT", vectors, config.dimensions));
+  }
+
+  async upsert(vectors: VectorizeVector[]): Promise<VectorizeAsyncMutation> {
+    const config = this.config();
+    return this.index().write(config, "UPSERT", checkVectors("UPSERT", vectors, config.dimensions));
+  }
+
+  async deleteByIds(ids: string[]): Promise<VectorizeAsyncMutation> {
+    return this.index().deleteByIds(this.config(), checkIds("DELETE", ids));
+  }
+
+  async getByIds(ids: string[]): Promise<VectorizeVector[]> {
+    return this.index().getByIds(this.config(), checkIds("GET", ids));
+  }
+
+  private config(): IndexConfig {
+    return indexConfig(this.ctx.props);
+  }
+
+  private index() {
+    return this.env.VECTOR_INDEX.getByName(this.config().index);
+  }
+}
+
+/** Dev-only HTTP shim so tests can reach the twins over real RPC (see shim.ts); nothing else calls it. */
+export default class LocalCloud extends WorkerEntrypoint<LocalCloudEnv> {
+  override async fetch(request: Request): Promise<Response> {
+    return handleShim(request, this.ctx.exports);
+  }
+}
+
+function rawResponse(model: string, output: RunOutput): Response {
+  if (!(output instanceof ReadableStream)) return Response.json(output);
+  return new Response(output, { headers: { "content-type": modelKind(model)?.kind === "chat" ? "text/event-stream" : "audio/wav" } });
 }

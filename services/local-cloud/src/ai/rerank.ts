@@ -1,6 +1,6 @@
 // Reranker twin (@cf/baai/bge-reranker-base): scores each context against the query by lexical overlap,
 // squashed into 0..1 like the real cross-encoder's sigmoid, best first.
-import { embedText } from "./embed.ts";
+import { embed, embedText } from "./embed.ts";
 import { invalidInput, isRecord } from "./errors.ts";
 import { terms } from "./text.ts";
 
@@ -38,3 +38,14 @@ export function relevance(query: string, text: string): number {
   const logit = 9 * (0.7 * coverage + 0.3 * Math.max(0, cosine)) - 4;
   return Math.round((1 / (1 + Math.exp(-logit))) * 1e6) / 1e6;
 }
+
+/** bge-m3's other form, { query?, contexts }: scores with a query (as the reranker does), else context embeddings. */
+export function embedContexts(inputs: Record<string, unknown>): RerankOutput | { response: number[][]; shape: number[] } {
+  if (inputs.query !== undefined) return rerank(inputs);
+  if (!Array.isArray(inputs.contexts)) throw invalidInput("`contexts` must be an array of { text }");
+  const texts = inputs.contexts.map((c) => (isRecord(c) && typeof c.text === "string" ? c.text : ""));
+  const { data, shape } = embed({ text: texts }, M3_DIMENSIONS);
+  return { response: data, shape };
+}
+
+const M3_DIMENSIONS = 1024;

@@ -1,4 +1,4 @@
-// Text helpers shared by the AI twins: tokenising, light stemming, stopwords, sentences and token estimates.
+// Text helpers shared by the AI twins: words, light stemming, stopwords, sentences and token estimates.
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
@@ -50,14 +50,4 @@ export function sentences(text: string): string[] {
     .split(/(?<=[.!?])\s+|\n+/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
-}
-
-/** 32-bit FNV-1a, the hash behind the feature hashing of embeddings. */
-export function fnv1a(text: string, seed = 0x811c9dc5): number {
-  let hash = seed;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
 }

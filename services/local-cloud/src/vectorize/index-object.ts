@@ -1,0 +1,191 @@
+// VectorIndex: one SQLite Durable Object per Vectorize index name. Vectors live in SQL as float32 BLOBs; each
+// namespace's vectors are decoded once into a packed Float32Array kept in memory until a write touches it.
+import { DurableObject } from "cloudflare:workers";
+import type { IndexConfig } from "./config.ts";
+import { vectorizeError, type Operation } from "./errors.ts";
+import { matchesFilter } from "./filter.ts";
+import type { CheckedQuery, CheckedVector } from "./limits.ts";
+import { higherIsCloser, score, squaredNorm } from "./metric.ts";
+
+// Vectors without a namespace are stored under "", a name callers cannot give (namespaces are non-empty).
+const DEFAULT_NAMESPACE = "";
+// Durable Object SQL binds at most 100 parameters per statement.
+const IDS_PER_STATEMENT = 100;
+
+interface NamespaceSlice {
+  ids: string[];
+  matrix: Float32Array;
+  norms: Float32Array;
+  metadataJson: (string | null)[];
+  metadata: (Record<string, unknown> | null | undefined)[];
+}
+
+type Row = { id: string; namespace: string; vals: ArrayBuffer; metadata: string | null };
+
+export class VectorIndex extends DurableObject<LocalCloudEnv> {
+  private readonly sql = this.ctx.storage.sql;
+  private readonly slices = new Map<string, NamespaceSlice>();
+
+  constructor(ctx: DurableObjectState, env: LocalCloudEnv) {
+    super(ctx, env);
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS vectors (id TEXT PRIMARY KEY, namespace TEXT NOT NULL, vals BLOB NOT NULL, metadata TEXT)`);
+    this.sql.exec(`CREATE INDEX IF NOT EXISTS vectors_by_namespace ON vectors (namespace)`);
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+  }
+
+  write(config: IndexConfig, op: "INSERT" | "UPSERT", vectors: CheckedVector[]): VectorizeAsyncMutation {
+    this.checkConfig(config, op, true);
+    this.ctx.storage.transactionSync(() => {
+      for (const v of vectors) {
+        const existing = this.sql.exec<{ namespace: string }>(`SELECT namespace FROM vectors WHERE id = ?`, v.id).toArray()[0];
+        if (existing && op === "INSERT") continue; // insert skips ids that exist; upsert replaces them
+        const namespace = v.namespace ?? DEFAULT_NAMESPACE;
+        const bytes = v.values.buffer.slice(v.values.byteOffset, v.values.byteOffset + v.values.byteLength);
+        this.sql.exec(`INSERT OR REPLACE INTO vectors (id, namespace, vals, metadata) VALUES (?, ?, ?, ?)`, v.id, namespace, bytes, v.metadata);
+        if (existing) this.slices.delete(existing.namespace);
+        this.slices.delete(namespace);
+      }
+    });
+    return { mutationId: this.recordMutation() };
+  }
+
+  deleteByIds(config: IndexConfig, ids: string[]): VectorizeAsyncMutation {
+    this.checkConfig(config, "DELETE", false);
+    this.ctx.storage.transactionSync(() => {
+      for (const chunk of chunks(ids)) {
+        const marks = chunk.map(() => "?").join(",");
+        for (const row of this.sql.exec<{ namespace: string }>(`SELECT DISTINCT namespace FROM vectors WHERE id IN (${marks})`, ...chunk)) {
+          this.slices.delete(row.namespace);
+        }
+        this.sql.exec(`DELETE FROM vectors WHERE id IN (${marks})`, ...chunk);
+      }
+    });
+    return { mutationId: this.recordMutation() };
+  }
+
+  getByIds(config: IndexConfig, ids: string[]): VectorizeVector[] {
+    this.checkConfig(config, "GET", false);
+    const found = new Map<string, VectorizeVector>();
+    for (const chunk of chunks(ids)) {
+      const rows = this.sql.exec<Row>(`SELECT id, namespace, vals, metadata FROM vectors WHERE id IN (${chunk.map(() => "?").join(",")})`, ...chunk);
+      for (const row of rows) found.set(row.id, toVector(row));
+    }
+    return [...new Set(ids)].flatMap((id) => found.get(id) ?? []);
+  }
+
+  query(config: IndexConfig, vector: Float32Array, options: CheckedQuery): VectorizeMatches {
+    this.checkConfig(config, "QUERY", false);
+    const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+    const slice = this.slice(namespace);
+    const n = slice.ids.length;
+    const queryNormSq = squaredNorm(vector);
+    const sign = higherIsCloser(config.metric) ? -1 : 1;
+    // Keep only the best topK rows while scanning (sorted, best first; rows come in id order, so ties stay
+    // in id order): no sort over every candidate.
+    const best: { row: number; key: number }[] = [];
+    for (let r = 0; r < n; r++) {
+      if (options.filter && !matchesFilter(options.filter, metadataAt(slice, r))) continue;
+      const key = sign * score(config.metric, vector, queryNormSq, slice.matrix, slice.norms, r);
+      if (best.length === options.topK && key >= best.at(-1)!.key) continue;
+      let at = best.length;
+      while (at > 0 && key < best[at - 1]!.key) at--;
+      best.splice(at, 0, { row: r, key });
+      if (best.length > options.topK) best.pop();
+    }
+    const dims = config.dimensions;
+    const matches = best.map(({ row: r, key }): VectorizeMatch => {
+      const match: VectorizeMatch = { id: slice.ids[r]!, score: sign * key };
+      if (options.returnValues) match.values = Array.from(slice.matrix.subarray(r * dims, (r + 1) * dims));
+      const metadata = metadataAt(slice, r);
+      if (options.returnMetadata && metadata) match.metadata = metadata as VectorizeVector["metadata"];
+      if (namespace !== DEFAULT_NAMESPACE) match.namespace = namespace;
+      return match;
+    });
+    return { count: matches.length, matches };
+  }
+
+  queryById(config: IndexConfig, id: string, options: CheckedQuery): VectorizeMatches {
+    this.checkConfig(config, "QUERY", false);
+    const row = this.sql.exec<Row>(`SELECT id, namespace, vals, metadata FROM vectors WHERE id = ?`, id).toArray()[0];
+    if (!row) return { count: 0, matches: [] };
+    return this.query(config, new Float32Array(row.vals), options);
+  }
+
+  describe(config: IndexConfig): VectorizeIndexInfo {
+    this.checkConfig(config, "QUERY", false);
+    const count = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM vectors`).one().n;
+    return {
+      vectorCount: count,
+      dimensions: config.dimensions,
+      // workers-types declares both as numbers (the REST API shows an ISO date and a UUID): epoch ms and a sequence.
+      processedUpToDatetime: Number(this.setting("processed_at") ?? 0),
+      processedUpToMutation: Number(this.setting("mutations") ?? 0),
+    };
+  }
+
+  /** An index keeps the dimensions and metric it was created with, as a real index does. */
+  private checkConfig(config: IndexConfig, op: Operation, create: boolean): void {
+    const stored = this.setting("config");
+    const wanted = JSON.stringify({ dimensions: config.dimensions, metric: config.metric });
+    if (stored === undefined) {
+      if (create) this.sql.exec(`INSERT INTO settings (key, value) VALUES ('config', ?)`, wanted);
+      return;
+    }
+    if (stored !== wanted) {
+      throw vectorizeError(op, `index "${config.index}" was created with ${stored} but the binding declares ${wanted}; use another index name or delete the local state (.wrangler/state)`);
+    }
+  }
+
+  private recordMutation(): string {
+    const next = Number(this.setting("mutations") ?? 0) + 1;
+    this.sql.exec(`INSERT OR REPLACE INTO settings (key, value) VALUES ('mutations', ?), ('processed_at', ?)`, String(next), String(Date.now()));
+    return crypto.randomUUID();
+  }
+
+  private setting(key: string): string | undefined {
+    return this.sql.exec<{ value: string }>(`SELECT value FROM settings WHERE key = ?`, key).toArray()[0]?.value;
+  }
+
+  private slice(namespace: string): NamespaceSlice {
+    const cached = this.slices.get(namespace);
+    if (cached) return cached;
+    const rows = this.sql.exec<Row>(`SELECT id, namespace, vals, metadata FROM vectors WHERE namespace = ? ORDER BY id`, namespace).toArray();
+    const dims = rows[0] ? rows[0].vals.byteLength / 4 : 0;
+    const slice: NamespaceSlice = {
+      ids: rows.map((r) => r.id),
+      matrix: new Float32Array(rows.length * dims),
+      norms: new Float32Array(rows.length),
+      metadataJson: rows.map((r) => r.metadata),
+      metadata: new Array(rows.length),
+    };
+    rows.forEach((row, r) => {
+      slice.matrix.set(new Float32Array(row.vals), r * dims);
+      slice.norms[r] = squaredNorm(slice.matrix, r * dims, dims);
+    });
+    this.slices.set(namespace, slice);
+    return slice;
+  }
+}
+
+function metadataAt(slice: NamespaceSlice, row: number): Record<string, unknown> | null {
+  let parsed = slice.metadata[row];
+  if (parsed === undefined) {
+    const json = slice.metadataJson[row];
+    parsed = json ? (JSON.parse(json) as Record<string, unknown>) : null;
+    slice.metadata[row] = parsed;
+  }
+  return parsed;
+}
+
+function toVector(row: Row): VectorizeVector {
+  const vector: VectorizeVector = { id: row.id, values: Array.from(new Float32Array(row.vals)) };
+  if (row.namespace !== DEFAULT_NAMESPACE) vector.namespace = row.namespace;
+  if (row.metadata) vector.metadata = JSON.parse(row.metadata) as VectorizeVector["metadata"];
+  return vector;
+}
+
+function chunks(ids: string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) out.push(ids.slice(i, i + IDS_PER_STATEMENT));
+  return out;
+}

@@ -1,0 +1,132 @@
+// Starts services/local-cloud alone under `wrangler dev` and calls its twins through the dev-only /__twin shim,
+// which forwards over real RPC to LocalAI and LocalVectorize.
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+// @ts-expect-error plain ESM script without types
+import { configPath, runWrangler } from "../../scripts/mesh.mjs";
+
+interface ChildProcessLike {
+  exitCode: number | null;
+  stdout: NodeJS.ReadableStream | null;
+  stderr: NodeJS.ReadableStream | null;
+  kill(signal: string): boolean;
+  once(event: "exit", listener: () => void): void;
+}
+
+export interface Twin {
+  url: string;
+  persistTo: string;
+  stop(): Promise<void>;
+}
+
+export function freshStateDir(): string {
+  return mkdtempSync(join(tmpdir(), "twin-test-"));
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** Boots local-cloud with its state in `persistTo` (a temporary directory removed on stop when not given). */
+export async function startTwin(stateDir?: string, timeoutMs = 60_000): Promise<Twin> {
+  const persistTo = stateDir ?? freshStateDir();
+  const port = await freePort();
+  const args = ["dev", "-c", configPath("local-cloud"), "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistTo, "--show-interactive-dev-session=false", "--inspector-port", "0"];
+  const child = runWrangler(args) as ChildProcessLike;
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`local-cloud did not answer within ${timeoutMs} ms:\n${output}`);
+    }
+    try {
+      const response = await fetch(`${url}/__twin/ai/run`, { method: "POST", body: "{}" });
+      if (response.status === 400) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const stop = async () => {
+    await new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+    });
+    if (stateDir === undefined) rmSync(persistTo, { recursive: true, force: true });
+  };
+  return { url, persistTo, stop };
+}
+
+export class TwinError extends Error {}
+
+async function post(url: string, body: unknown): Promise<Response> {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (response.status === 400) throw new TwinError(((await response.json()) as { error: string }).error);
+  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
+  return response;
+}
+
+/** `env.AI.run(model, inputs, options)` over RPC; JSON results parsed, streams returned as the raw Response. */
+export async function aiRun<T = Record<string, unknown>>(twin: Twin, model: string, inputs: unknown, options?: unknown): Promise<T> {
+  const response = await post(`${twin.url}/__twin/ai/run`, { model, inputs, options });
+  return (await response.json()) as T;
+}
+
+export async function aiStream(twin: Twin, model: string, inputs: unknown): Promise<Response> {
+  const response = await post(`${twin.url}/__twin/ai/run`, { model, inputs });
+  if (response.headers.get("x-twin-result") !== "stream") throw new Error(`expected a stream, got ${response.headers.get("x-twin-result")}`);
+  return response;
+}
+
+export interface IndexProps {
+  index: string;
+  dimensions?: number;
+  metric?: "cosine" | "euclidean" | "dot-product";
+}
+
+/** The Vectorize binding as a service sees it, with the given props. */
+export function vectorIndex(twin: Twin, props: IndexProps) {
+  const call = async <T>(method: string, ...args: unknown[]): Promise<T> => (await (await post(`${twin.url}/__twin/vectorize/${method}`, { props, args })).json()) as T;
+  return {
+    insert: (vectors: VectorInput[]) => call<{ mutationId: string }>("insert", vectors),
+    upsert: (vectors: VectorInput[]) => call<{ mutationId: string }>("upsert", vectors),
+    query: (vector: number[], options?: Record<string, unknown>) => call<Matches>("query", vector, options),
+    queryById: (id: string, options?: Record<string, unknown>) => call<Matches>("queryById", id, options),
+    getByIds: (ids: string[]) => call<VectorInput[]>("getByIds", ids),
+    deleteByIds: (ids: string[]) => call<{ mutationId: string }>("deleteByIds", ids),
+    describe: () => call<{ vectorCount: number; dimensions: number; processedUpToDatetime: number; processedUpToMutation: number }>("describe"),
+  };
+}
+
+export interface VectorInput {
+  id: string;
+  values: number[];
+  namespace?: string;
+  metadata?: Record<string, unknown>;
+}
+
+export interface Matches {
+  count: number;
+  matches: { id: string; score: number; values?: number[]; metadata?: Record<string, unknown>; namespace?: string }[];
+}
+
+let counter = 0;
+/** A name no other test (or earlier run against the same state) uses. */
+export function unique(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+}
