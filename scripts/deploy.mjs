@@ -60,6 +60,11 @@ export function placeholderReport(env, services) {
   return lines;
 }
 
+/** Validates tenants/ and compiles them into the gateway (scripts/tenants.mjs writes only when they changed). */
+export function compileTenants() {
+  execFileSync(process.execPath, [join(ROOT, "scripts", "tenants.mjs")], { cwd: ROOT, stdio: "inherit" });
+}
+
 function wrangler(args, stdio = "pipe") {
   const child = runWrangler(args, { stdio });
   let output = "";
@@ -117,7 +122,7 @@ async function main() {
   }
   const { env, dryRun, only } = options;
   const services = deployOrder(env).filter((service) => !only || service === only);
-  execFileSync(process.execPath, [join(ROOT, "scripts", "tenants.mjs")], { cwd: ROOT, stdio: "inherit" });
+  compileTenants();
 
   const placeholders = placeholderReport(env, services);
   if (placeholders.length && !dryRun) {

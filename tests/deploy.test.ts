@@ -80,7 +80,8 @@ describe("deploy order", () => {
 });
 
 describe("wrangler.jsonc", () => {
-  // workers_dev and preview_urls are inheritable keys: wrangler resolves env.staging / env.production from the top level.
+  // workers_dev and preview_urls are inheritable: env.staging / env.production take the top level's value unless they set their own.
+  // Left unset with no routes, `wrangler deploy` turns workers.dev on, so false must be explicit.
   for (const service of internal) {
     it.each(["top level", ...envs])(`keeps ${service} unreachable from outside the mesh (%s)`, (where) => {
       const resolved = config(service, where === "top level" ? undefined : where);
