@@ -1,11 +1,64 @@
-// TTS service entry: speech synthesis over RPC through the tenant's provider adapter.
+// TTS service entry: speech synthesis over RPC through the tenant's provider adapter (see registry.ts), long jobs in R2.
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { rpcCall, type RequestContext, type ServiceHealth } from "@platform/shared";
+import {
+  rpcCall,
+  type AiRunner,
+  type RequestContext,
+  type ServiceHealth,
+  type TtsAudio,
+  type TtsJob,
+  type TtsJobAudio,
+  type TtsProviderInfo,
+  type TtsSynthesisInput,
+} from "@platform/shared";
+import type { AdapterDeps } from "./adapters/types.ts";
+import { ttsAi } from "./ai.ts";
+import { createJob, readJob, runJob } from "./jobs.ts";
+import { planSpeech, providerInfo } from "./plan.ts";
+import { synthesize, type SynthesizeOptions } from "./speech.ts";
 
 export class TtsService extends WorkerEntrypoint<TtsEnv> {
   async health(ctx: RequestContext): Promise<ServiceHealth> {
-    return rpcCall("tts", "health", ctx, async () => ({ service: "tts", ok: true, version: "0.1.0" }));
+    return rpcCall("tts", "health", ctx, async () => ({ service: "tts", ok: true, version: "0.2.0" }));
   }
+
+  /** The tenant's provider: model, voices, formats and limits. */
+  async voices(ctx: RequestContext): Promise<TtsProviderInfo> {
+    return rpcCall("tts", "voices", ctx, async () => providerInfo(ctx.tenant));
+  }
+
+  /** Audio for the text: a stream as the provider produces it, or with `whole` the complete file. */
+  async synthesize(ctx: RequestContext, input: TtsSynthesisInput, options: SynthesizeOptions = {}): Promise<TtsAudio> {
+    return rpcCall("tts", "synthesize", ctx, () => synthesize(planSpeech(ctx.tenant, input), deps(this.env, ctx), options));
+  }
+
+  /** Accepts a long synthesis (checked like `synthesize`), runs it after answering, stores the audio in R2. */
+  async startJob(ctx: RequestContext, input: TtsSynthesisInput): Promise<TtsJob> {
+    return rpcCall("tts", "startJob", ctx, async () => {
+      const plan = planSpeech(ctx.tenant, input);
+      const job = await createJob(this.env.AUDIO, ctx.tenantId, plan.adapter.name, plan.characters);
+      this.ctx.waitUntil(runJob(this.env.AUDIO, ctx.tenantId, job, () => synthesize(plan, deps(this.env, ctx), { whole: true })));
+      return job;
+    });
+  }
+
+  /** A job of the caller's tenant, with its audio once done; any other id is not_found. */
+  async job(ctx: RequestContext, id: string): Promise<TtsJobAudio> {
+    return rpcCall("tts", "job", ctx, () => readJob(this.env.AUDIO, ctx.tenantId, id));
+  }
+}
+
+function deps(env: TtsEnv, ctx: RequestContext): AdapterDeps {
+  // Workers AI in staging and production, the local twin (same interface) in development.
+  const ai: AiRunner = env.AI as Ai;
+  // Provider keys are Worker secrets (`TTS_API_KEY_<TENANT>`), never vars, so they are not part of the generated Env.
+  const secrets = env as unknown as Record<string, unknown>;
+  return {
+    ctx,
+    ai: ttsAi(ai, ctx),
+    fetch: (input, init) => fetch(input, init),
+    secret: (name) => (typeof secrets[name] === "string" && secrets[name] !== "" ? (secrets[name] as string) : undefined),
+  };
 }
 
 export default TtsService;
