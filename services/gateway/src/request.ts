@@ -1,16 +1,21 @@
 // The gateway's request type and its per-request pipeline: trace id first, then envelope, CORS and one log line last.
 import type { IRequestStrict } from "itty-router";
-import { errorResponse, log } from "@platform/shared";
+import { errorResponse, log, type LogLine } from "@platform/shared";
 import type { Caller } from "./auth.ts";
 import { withCors } from "./cors.ts";
 import { rateLimitHeaders } from "./limits/rate-limit.ts";
 import type { RateDecision } from "./limits/sliding-window.ts";
+import { isOpenAIPath, openAIErrorResponse } from "./routes/openai.ts";
 
 export type GatewayRequest = IRequestStrict & {
   traceId: string;
   started: number;
   caller?: Caller;
   rateLimit?: RateDecision;
+  /** Model, tokens and cache status set by AI routes for the log line (never prompt text). */
+  ai?: Pick<LogLine, "model" | "tokensIn" | "tokensOut" | "cache">;
+  /** Set by streaming routes: the log line waits for the stream to end, when its tokens are known. */
+  streamEnd?: Promise<unknown>;
 };
 
 const TRACE_ID = /^[A-Za-z0-9-]{8,64}$/;
@@ -22,23 +27,29 @@ export function withTrace(request: GatewayRequest): void {
 }
 
 export function onError(error: unknown, request: GatewayRequest): Response {
-  return errorResponse(error, request.traceId ?? crypto.randomUUID());
+  const traceId = request.traceId ?? crypto.randomUUID();
+  // The OpenAI-compatible routes answer errors in OpenAI's shape so its SDKs can read them.
+  return isOpenAIPath(request.url) ? openAIErrorResponse(error, traceId) : errorResponse(error, traceId);
 }
 
-export function finish(response: Response, request: GatewayRequest): Response {
+export function finish(response: Response, request: GatewayRequest, _env?: GatewayEnv, ctx?: ExecutionContext): Response {
   // Responses from fetch or RPC can have immutable headers.
   const out = new Response(response.body, response);
   out.headers.set("x-trace-id", request.traceId);
   withCors(out, request, request.caller?.tenant);
   if (request.rateLimit) rateLimitHeaders(out.headers, request.rateLimit);
-  log({
-    kind: "request",
-    traceId: request.traceId,
-    tenantId: request.caller?.tenant.id,
-    service: "gateway",
-    route: `${request.method} ${request.route ?? "(no route)"}`,
-    status: out.status,
-    latencyMs: Date.now() - request.started,
-  });
+  const line = () =>
+    log({
+      kind: "request",
+      traceId: request.traceId,
+      tenantId: request.caller?.tenant.id,
+      service: "gateway",
+      route: `${request.method} ${request.route ?? "(no route)"}`,
+      status: out.status,
+      latencyMs: Date.now() - request.started,
+      ...request.ai,
+    });
+  if (request.streamEnd && ctx) ctx.waitUntil(request.streamEnd.then(line, line));
+  else line();
   return out;
 }
