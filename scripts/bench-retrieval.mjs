@@ -1,0 +1,267 @@
+// `npm run bench:retrieval`: retrieval quality (nDCG@10 for keyword, semantic, hybrid and hybrid + rerank), ingest
+// throughput and retrieve latency over a BEIR-style dataset, through the gateway of a mesh of its own.
+//
+// The dataset is generated (deterministic, seeded) from the vocabulary in scripts/bench/retrieval/topics.json: 5,000
+// abstract-sized documents about fictional subjects, questions written from them (some with misspelt names), graded
+// relevance. `--dataset DIR` runs a real BEIR folder instead (corpus.jsonl, queries.jsonl, qrels/test.tsv).
+// Locally the embeddings are the twin's lexical vectors, so the numbers measure the pipeline, not a model.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT, startMesh } from "./mesh.mjs";
+
+const args = Object.fromEntries(
+  process.argv.slice(2).flatMap((a, i, all) => (a.startsWith("--") ? [[a.slice(2), all[i + 1]?.startsWith("--") || all[i + 1] === undefined ? "true" : all[i + 1]]] : [])),
+);
+const DOCS = Number(args.docs ?? 5000);
+const QUERIES = Number(args.queries ?? 400);
+const SEED = Number(args.seed ?? 42);
+const BATCH = 100;
+const IN_FLIGHT = 4;
+const K = 10;
+const HEADERS = { authorization: "Bearer sk-dev-demo", "content-type": "application/json" };
+
+// ---- dataset -------------------------------------------------------------------------------------------------
+
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function generateDataset({ docs = DOCS, queries = QUERIES, seed = SEED } = {}) {
+  const vocab = JSON.parse(readFileSync(join(ROOT, "scripts", "bench", "retrieval", "topics.json"), "utf8"));
+  const rand = mulberry32(seed);
+  const pick = (list) => list[Math.floor(rand() * list.length)];
+  const cap = (text) => text[0].toUpperCase() + text.slice(1);
+  const sample = (list, n) => {
+    const copy = [...list];
+    for (let i = copy.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [copy[i], copy[j]] = [copy[j], copy[i]];
+    }
+    return copy.slice(0, n);
+  };
+  const topics = vocab.topics;
+  const perTopic = Math.ceil(docs / topics.length);
+  const entitiesPerTopic = Math.max(1, Math.ceil(perTopic / 2.5));
+  const used = new Set();
+  const name = () => {
+    for (;;) {
+      const n = Array.from({ length: 2 + Math.floor(rand() * 2) }, () => pick(vocab.syllables)).join("");
+      const cap = n[0].toUpperCase() + n.slice(1);
+      if (!used.has(cap)) {
+        used.add(cap);
+        return cap;
+      }
+    }
+  };
+  const entities = topics.map(() => Array.from({ length: entitiesPerTopic }, name));
+
+  const corpus = [];
+  for (let i = 0; i < docs; i++) {
+    const t = i % topics.length;
+    const topic = topics[t];
+    const j = Math.floor(i / topics.length);
+    const e = j % entitiesPerTopic;
+    const entity = entities[t][e];
+    const aspect = topic.aspects[(Math.floor(j / entitiesPerTopic) + e) % topic.aspects.length];
+    const terms = sample(topic.terms, 9);
+    const region = pick(vocab.regions);
+    const year = 1950 + Math.floor(rand() * 70);
+    const n = 3 + Math.floor(rand() * 40);
+    const value = (rand() * 90 + 5).toFixed(1);
+    // Several phrasings per sentence, so documents share less boilerplate than one template would give them.
+    const text = [
+      pick([`${entity} is a ${topic.kind} in ${region}, first described in ${year}.`, `Located in ${region}, ${entity} has been known as a ${topic.kind} since ${year}.`, `First recorded in ${year}, the ${topic.kind} ${entity} lies in ${region}.`]),
+      pick([`This study of ${aspect} examines ${terms[0]} and ${terms[1]} across ${n} field seasons.`, `Over ${n} seasons we followed ${terms[0]} together with ${terms[1]} to understand ${aspect}.`, `Our work on ${aspect} combines ${n} years of ${terms[0]} records with new ${terms[1]} data.`]),
+      pick([`Measurements show that ${terms[2]} increases with ${terms[3]}, while ${terms[4]} remains stable.`, `${cap(terms[2])} rose wherever ${terms[3]} was higher; ${terms[4]} hardly changed.`, `A clear link appears between ${terms[3]} and ${terms[2]}, whereas ${terms[4]} shows no trend.`]),
+      pick([`The ${terms[5]} of ${entity} differs from comparable sites because of its ${terms[6]}.`, `Unlike its neighbours, ${entity} stands out for its ${terms[5]}, which we attribute to ${terms[6]}.`, `${cap(terms[6])} explains why ${terms[5]} at ${entity} departs from the regional pattern.`]),
+      pick([`We report a ${terms[7]} value of ${value} and compare it with earlier surveys of ${region}.`, `${cap(terms[7])} reached ${value}, above most published figures for ${region}.`, `The measured ${terms[7]} of ${value} is discussed against older data from ${region}.`]),
+      pick([`The results suggest that ${aspect} at ${entity} is driven mainly by ${terms[8]} and ${terms[2]}.`, `Overall, ${terms[8]} and ${terms[2]} appear to control ${aspect} at ${entity}.`, `We conclude that ${aspect} at ${entity} depends first on ${terms[8]}, then on ${terms[2]}.`]),
+      pick([`Earlier accounts linked ${terms[6]} to ${terms[1]}, but the new observations do not support that view.`, `Previous work tied ${terms[1]} to ${terms[6]}; our records point elsewhere.`, `The assumed role of ${terms[6]} in ${terms[1]} is not confirmed here.`]),
+      pick([`Further monitoring of ${terms[0]} is recommended before management decisions are taken.`, `Continued ${terms[0]} observations should guide future management.`, `Long-term ${terms[0]} monitoring remains the main open need.`]),
+    ].join(" ");
+    corpus.push({ _id: `d${i}`, title: `${entity} ${topic.kind}: ${aspect}`, text, entity, aspect, terms, region, kind: topic.kind });
+  }
+
+  const byEntity = new Map();
+  for (const d of corpus) byEntity.set(d.entity, [...(byEntity.get(d.entity) ?? []), d._id]);
+  const typo = (word) => {
+    const i = 1 + Math.floor(rand() * (word.length - 2));
+    return rand() < 0.5 ? word.slice(0, i) + word.slice(i + 1) : word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+  };
+  const queryList = [];
+  const qrels = [];
+  // Query types: half name the subject correctly, a quarter describe it without its name, a quarter misspell the name.
+  for (const [q, d] of sample(corpus, Math.min(queries, corpus.length)).entries()) {
+    const roll = rand();
+    const type = roll < 0.5 ? "named" : roll < 0.75 ? "descriptive" : "misspelt";
+    const entity = type === "misspelt" ? typo(d.entity) : d.entity;
+    const text =
+      type === "descriptive"
+        ? `${d.kind} in ${d.region}: ${d.terms[0]}, ${d.terms[5]} and ${d.aspect}`
+        : rand() < 0.5
+          ? `${d.aspect} of the ${entity} ${d.kind}`
+          : `how does ${d.terms[2]} relate to ${d.terms[3]} at ${entity}`;
+    queryList.push({ _id: `q${q}`, text, metadata: { type } });
+    for (const other of byEntity.get(d.entity)) qrels.push([`q${q}`, other, other === d._id ? 2 : 1]);
+  }
+  return { corpus: corpus.map(({ _id, title, text }) => ({ _id, title, text })), queries: queryList, qrels };
+}
+
+function loadBeir(dir) {
+  const lines = (file) => readFileSync(join(dir, file), "utf8").split("\n").filter((l) => l.trim());
+  const corpus = lines("corpus.jsonl").map((l) => JSON.parse(l)).slice(0, DOCS);
+  const ids = new Set(corpus.map((d) => String(d._id)));
+  const qrels = lines(join("qrels", "test.tsv"))
+    .slice(1)
+    .map((l) => l.split("\t"))
+    .filter(([, doc]) => ids.has(doc))
+    .map(([q, doc, score]) => [q, doc, Number(score)]);
+  const judged = new Set(qrels.map(([q]) => q));
+  const queries = lines("queries.jsonl").map((l) => JSON.parse(l)).filter((q) => judged.has(String(q._id))).slice(0, QUERIES);
+  return { corpus, queries, qrels };
+}
+
+function writeBeir(dir, { corpus, queries, qrels }) {
+  mkdirSync(join(dir, "qrels"), { recursive: true });
+  writeFileSync(join(dir, "corpus.jsonl"), corpus.map((d) => JSON.stringify(d)).join("\n") + "\n");
+  writeFileSync(join(dir, "queries.jsonl"), queries.map((q) => JSON.stringify(q)).join("\n") + "\n");
+  writeFileSync(join(dir, "qrels", "test.tsv"), ["query-id\tcorpus-id\tscore", ...qrels.map((r) => r.join("\t"))].join("\n") + "\n");
+}
+
+// ---- metrics -------------------------------------------------------------------------------------------------
+
+export function ndcgAt(k, ranked, relevance) {
+  const gain = (rel) => (2 ** rel - 1);
+  const dcg = ranked.slice(0, k).reduce((sum, id, i) => sum + gain(relevance.get(id) ?? 0) / Math.log2(i + 2), 0);
+  const ideal = [...relevance.values()].sort((a, b) => b - a).slice(0, k).reduce((sum, rel, i) => sum + gain(rel) / Math.log2(i + 2), 0);
+  return ideal === 0 ? 0 : dcg / ideal;
+}
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+// ---- run -----------------------------------------------------------------------------------------------------
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => (port ? resolve(port) : reject(new Error("no free port"))));
+    });
+  });
+}
+
+async function post(url, path, body) {
+  const response = await fetch(`${url}${path}`, { method: "POST", headers: HEADERS, body: JSON.stringify(body) });
+  const json = await response.json();
+  if (!json.ok) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(json.error)}`);
+  return json.data;
+}
+
+async function ingestCorpus(url, corpus) {
+  const batches = [];
+  for (let i = 0; i < corpus.length; i += BATCH) {
+    batches.push(corpus.slice(i, i + BATCH).map((d) => ({ id: String(d._id), title: d.title || undefined, text: d.text, contentType: "text/plain" })));
+  }
+  const started = performance.now();
+  const jobs = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < batches.length) {
+        const batch = batches[next++];
+        jobs.push((await post(url, "/v1/ingest", { documents: batch })).jobId);
+      }
+    }),
+  );
+  const counts = { indexed: 0, unchanged: 0, rejected: 0, failed: 0 };
+  for (const jobId of jobs) {
+    for (;;) {
+      const response = await fetch(`${url}/v1/ingest/${jobId}`, { headers: HEADERS });
+      const job = (await response.json()).data;
+      if (job.status !== "queued" && job.status !== "processing") {
+        for (const key of Object.keys(counts)) counts[key] += job.counts[key];
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return { seconds: (performance.now() - started) / 1000, counts };
+}
+
+async function evaluate(url, queries, qrels, body) {
+  const relevance = new Map();
+  for (const [q, doc, score] of qrels) {
+    if (!relevance.has(q)) relevance.set(q, new Map());
+    if (score > 0) relevance.get(q).set(doc, score);
+  }
+  const latencies = [];
+  let total = 0;
+  const byType = new Map();
+  for (const q of queries) {
+    const started = performance.now();
+    const data = await post(url, "/v1/retrieve", { query: q.text, topK: 20, ...body });
+    latencies.push(performance.now() - started);
+    const docs = [...new Set(data.chunks.map((c) => c.docId))];
+    const score = ndcgAt(K, docs, relevance.get(String(q._id)) ?? new Map());
+    total += score;
+    const type = q.metadata?.type;
+    if (type) byType.set(type, [...(byType.get(type) ?? []), score]);
+  }
+  latencies.sort((a, b) => a - b);
+  const types = Object.fromEntries([...byType].map(([type, scores]) => [type, scores.reduce((a, b) => a + b, 0) / scores.length]));
+  return { ndcg: total / queries.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), types };
+}
+
+async function main() {
+  const dataset = args.dataset ? loadBeir(args.dataset) : generateDataset();
+  const work = mkdtempSync(join(tmpdir(), "bench-retrieval-"));
+  if (!args.dataset) writeBeir(join(work, "dataset"), dataset);
+  const avgChars = Math.round(dataset.corpus.reduce((s, d) => s + d.text.length, 0) / dataset.corpus.length);
+  console.log(`dataset: ${args.dataset ?? "generated (seed " + SEED + ", BEIR files in " + join(work, "dataset") + ")"}`);
+  console.log(`  ${dataset.corpus.length} documents (${avgChars} characters on average), ${dataset.queries.length} queries, ${dataset.qrels.length} judgements`);
+  console.log("starting the mesh ...");
+  const mesh = await startMesh({ port: await freePort(), persistTo: join(work, "state"), timeoutMs: 120_000, logFile: join(work, "mesh.log") });
+  try {
+    const ingest = await ingestCorpus(mesh.url, dataset.corpus);
+    console.log(`\ningest: ${dataset.corpus.length} documents in ${ingest.seconds.toFixed(1)} s = ${(dataset.corpus.length / ingest.seconds).toFixed(0)} docs/s (target >= 100)`);
+    console.log(`  ${JSON.stringify(ingest.counts)}; batches of ${BATCH} through the queue, ${IN_FLIGHT} requests in flight`);
+
+    for (const q of dataset.queries.slice(0, 20)) await post(mesh.url, "/v1/retrieve", { query: q.text, topK: 20 });
+    const rows = [];
+    for (const [label, body] of [["keyword (BM25)", { mode: "keyword" }], ["semantic", { mode: "semantic" }], ["hybrid (RRF)", { mode: "hybrid" }], ["hybrid + rerank", { mode: "hybrid", rerank: true }]]) {
+      const result = await evaluate(mesh.url, dataset.queries, dataset.qrels, body);
+      rows.push({ label, ...result });
+    }
+    console.log(`\nretrieval over ${dataset.queries.length} queries, topK 20 chunks -> first ${K} documents, sequential requests through the gateway`);
+    const typeNames = Object.keys(rows[0].types);
+    const typeCounts = Object.fromEntries(typeNames.map((t) => [t, dataset.queries.filter((q) => q.metadata?.type === t).length]));
+    console.log(`  ${"mode".padEnd(18)} ${"nDCG@10".padStart(8)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)}${typeNames.map((t) => `${t} (${typeCounts[t]})`.padStart(18)).join("")}`);
+    for (const r of rows) {
+      console.log(`  ${r.label.padEnd(18)} ${r.ndcg.toFixed(4).padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)}${typeNames.map((t) => r.types[t].toFixed(4).padStart(18)).join("")}`);
+    }
+    const hybrid = rows.find((r) => r.label.startsWith("hybrid ("));
+    const keyword = rows.find((r) => r.label.startsWith("keyword"));
+    console.log(`\ntargets (reported, not asserted): ingest >= 100 docs/s: ${dataset.corpus.length / ingest.seconds >= 100 ? "met" : "missed"}; ` +
+      `hybrid retrieve p95 < 25 ms: ${hybrid.p95 < 25 ? "met" : "missed"}; hybrid beats BM25: ${hybrid.ndcg > keyword.ndcg ? "met" : "missed"} (${(hybrid.ndcg - keyword.ndcg >= 0 ? "+" : "") + (hybrid.ndcg - keyword.ndcg).toFixed(4)})`);
+  } finally {
+    await mesh.stop();
+    if (args.keep !== "true") rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

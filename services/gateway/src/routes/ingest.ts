@@ -1,0 +1,76 @@
+// Ingest routes: POST /v1/ingest (documents checked one by one; small batches indexed before the answer, large ones
+// queued), GET /v1/ingest/:jobId, GET /v1/documents and DELETE /v1/documents/:id, all forwarded to the ingest service.
+import {
+  AppError,
+  DocumentIdSchema,
+  DocumentsQuerySchema,
+  estimateIngestTokens,
+  INGEST_LIMITS,
+  IngestRequestSchema,
+  JOB_ID_PATTERN,
+  notFound,
+  okResponse,
+  splitDocuments,
+} from "@platform/shared";
+import * as v from "valibot";
+import { requestContext } from "../auth.ts";
+import { parseInput, readJson } from "../body.ts";
+import { reserveTokens } from "../limits/budget.ts";
+import type { GatewayRequest } from "../request.ts";
+import { caller } from "./guards.ts";
+
+export async function ingest(request: GatewayRequest, env: GatewayEnv): Promise<Response> {
+  const who = caller(request);
+  const { documents } = parseInput(IngestRequestSchema, await readJson(request, who.tenant.limits.maxBodyBytes));
+  if (documents.length > INGEST_LIMITS.maxDocuments) {
+    throw new AppError("payload_too_large", `at most ${INGEST_LIMITS.maxDocuments} documents per request (got ${documents.length}); split the batch`);
+  }
+  const { accepted, rejected } = splitDocuments(documents);
+  if (accepted.length === 0) {
+    const code = rejected.every((r) => r.code === "payload_too_large") ? "payload_too_large" : "invalid_request";
+    throw new AppError(code, `no document was accepted: ${rejected.map((r) => `documents[${r.index}]: ${r.reason}`).join("; ")}`.slice(0, 2000), { details: { documents: rejected } });
+  }
+  const ctx = requestContext(who, request.traceId, "/v1/ingest");
+  const estimate = estimateIngestTokens(accepted);
+  const reservation = await reserveTokens(env, ctx, estimate);
+  try {
+    const job = await env.INGEST.ingest(ctx, { documents: accepted, rejected });
+    // A queued job embeds later, out of the gateway's sight: it is charged the estimate.
+    await reservation.settle(job.mode === "sync" ? job.usage.embeddingTokens : estimate);
+    const headers = { location: `/v1/ingest/${job.jobId}` };
+    return okResponse(job, request.traceId, { status: job.mode === "queued" ? 202 : 200, headers });
+  } catch (error) {
+    await reservation.settle(0);
+    throw error;
+  }
+}
+
+export async function ingestJob(request: GatewayRequest, env: GatewayEnv): Promise<Response> {
+  const jobId = param(request, "jobId");
+  if (!JOB_ID_PATTERN.test(jobId)) throw notFound("ingest job");
+  const ctx = requestContext(caller(request), request.traceId, "/v1/ingest/:jobId");
+  return okResponse(await env.INGEST.job(ctx, jobId), request.traceId);
+}
+
+export async function listDocuments(request: GatewayRequest, env: GatewayEnv): Promise<Response> {
+  const query = parseInput(DocumentsQuerySchema, { ...request.query });
+  const ctx = requestContext(caller(request), request.traceId, "/v1/documents");
+  return okResponse(await env.INGEST.listDocuments(ctx, query), request.traceId);
+}
+
+export async function deleteDocument(request: GatewayRequest, env: GatewayEnv): Promise<Response> {
+  const id = param(request, "id");
+  const checked = v.safeParse(DocumentIdSchema, id);
+  if (!checked.success) throw new AppError("invalid_request", `invalid document id: ${checked.issues[0].message}`);
+  const ctx = requestContext(caller(request), request.traceId, "/v1/documents/:id");
+  return okResponse(await env.INGEST.deleteDocument(ctx, checked.output), request.traceId);
+}
+
+function param(request: GatewayRequest, name: string): string {
+  const raw = String(request.params[name] ?? "");
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new AppError("invalid_request", `malformed ${name} in the path`);
+  }
+}

@@ -1,0 +1,140 @@
+// Ingest jobs in D1: one row per job, one per document with its outcome (and, while queued, its payload).
+import type { DocumentOutcome, DocumentStatus, IngestJob, JobStatus } from "@platform/shared";
+import { inGroups, MAX_PARAMS } from "./store.ts";
+
+/** Jobs are kept this long, then dropped when the tenant starts a new one. */
+export const JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+/** Queued payloads per statement stay well under D1's statement and request sizes. */
+const PAYLOAD_BYTES_PER_STATEMENT = 256 * 1024;
+const DOC_COLUMNS = 8;
+
+export const newJobId = (): string => "job_" + crypto.randomUUID().replace(/-/g, "");
+
+export interface NewJobDoc extends DocumentOutcome {
+  payload?: string;
+}
+
+/** Statements that create a job with its documents (and drop the tenant's jobs past retention). */
+export function createJobStatements(db: D1Database, tenantId: string, jobId: string, mode: IngestJob["mode"], docs: readonly NewJobDoc[], embeddingTokens: number, now: number): D1PreparedStatement[] {
+  const cutoff = now - JOB_RETENTION_MS;
+  const statements = [
+    db.prepare(`DELETE FROM ingest_job_docs WHERE tenant_id = ? AND job_id IN (SELECT id FROM ingest_jobs WHERE tenant_id = ? AND created_at < ?)`).bind(tenantId, tenantId, cutoff),
+    db.prepare(`DELETE FROM ingest_jobs WHERE tenant_id = ? AND created_at < ?`).bind(tenantId, cutoff),
+    db
+      .prepare(`INSERT INTO ingest_jobs (tenant_id, id, mode, total, embedding_tokens, created_at, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+      .bind(tenantId, jobId, mode, docs.length, embeddingTokens, now, mode === "sync" ? now : null, now),
+  ];
+  let group: NewJobDoc[] = [];
+  let bytes = 0;
+  const flush = () => {
+    if (group.length === 0) return;
+    const rows = group.map(() => `(${Array(DOC_COLUMNS).fill("?").join(",")})`).join(",");
+    const values = group.flatMap((d) => [tenantId, jobId, d.index, d.id ?? null, d.status, d.chunks ?? null, d.reason ?? null, d.payload ?? null]);
+    statements.push(db.prepare(`INSERT INTO ingest_job_docs (tenant_id, job_id, seq, doc_id, status, chunks, reason, payload) VALUES ${rows}`).bind(...values));
+    group = [];
+    bytes = 0;
+  };
+  for (const doc of docs) {
+    const size = doc.payload?.length ?? 0;
+    if (group.length >= Math.floor(MAX_PARAMS / DOC_COLUMNS) || (group.length > 0 && bytes + size > PAYLOAD_BYTES_PER_STATEMENT)) flush();
+    group.push(doc);
+    bytes += size;
+  }
+  flush();
+  return statements;
+}
+
+/** Records outcomes of a job's documents (clearing their payloads) and adds the tokens spent. */
+export function outcomeStatements(db: D1Database, tenantId: string, jobId: string, outcomes: readonly DocumentOutcome[], embeddingTokens: number, now: number): D1PreparedStatement[] {
+  return [
+    ...outcomes.map((o) =>
+      db
+        .prepare(`UPDATE ingest_job_docs SET status = ?, chunks = ?, reason = ?, payload = NULL WHERE tenant_id = ? AND job_id = ? AND seq = ?`)
+        .bind(o.status, o.chunks ?? null, o.reason ?? null, tenantId, jobId, o.index),
+    ),
+    db.prepare(`UPDATE ingest_jobs SET updated_at = ?, embedding_tokens = embedding_tokens + ? WHERE tenant_id = ? AND id = ?`).bind(now, embeddingTokens, tenantId, jobId),
+  ];
+}
+
+export async function markStarted(db: D1Database, tenantId: string, jobId: string, now: number): Promise<void> {
+  await db.prepare(`UPDATE ingest_jobs SET started_at = COALESCE(started_at, ?), updated_at = ? WHERE tenant_id = ? AND id = ?`).bind(now, now, tenantId, jobId).run();
+}
+
+/** Notes a failed attempt on documents still pending, so the job tells why it is slow (or, at the end, why it failed). */
+export async function notePendingFailure(db: D1Database, tenantId: string, jobId: string, seqs: readonly number[], reason: string, status: "pending" | "failed", now: number): Promise<void> {
+  const statements = inGroups(seqs, MAX_PARAMS - 5).map((group) =>
+    db
+      .prepare(
+        `UPDATE ingest_job_docs SET status = ?1,
+           reason = CASE WHEN ?1 = 'failed' THEN ?2 || COALESCE(' (last error: ' || reason || ')', '') ELSE ?2 END,
+           payload = CASE WHEN ?1 = 'failed' THEN NULL ELSE payload END
+         WHERE tenant_id = ?3 AND job_id = ?4 AND status = 'pending' AND seq IN (${group.map((_, i) => `?${i + 5}`).join(",")})`,
+      )
+      .bind(status, reason, tenantId, jobId, ...group),
+  );
+  statements.push(db.prepare(`UPDATE ingest_jobs SET updated_at = ? WHERE tenant_id = ? AND id = ?`).bind(now, tenantId, jobId));
+  await db.batch(statements);
+}
+
+/** Payloads of a job's documents that are still pending, among `seqs`. */
+export async function pendingPayloads(db: D1Database, tenantId: string, jobId: string, seqs: readonly number[]): Promise<{ seq: number; payload: string }[]> {
+  const out: { seq: number; payload: string }[] = [];
+  for (const group of inGroups(seqs, MAX_PARAMS - 2)) {
+    const { results } = await db
+      .prepare(`SELECT seq, payload FROM ingest_job_docs WHERE tenant_id = ? AND job_id = ? AND status = 'pending' AND payload IS NOT NULL AND seq IN (${group.map(() => "?").join(",")}) ORDER BY seq`)
+      .bind(tenantId, jobId, ...group)
+      .all<{ seq: number; payload: string }>();
+    out.push(...results);
+  }
+  return out;
+}
+
+interface JobRow {
+  id: string;
+  mode: IngestJob["mode"];
+  total: number;
+  embedding_tokens: number;
+  created_at: number;
+  started_at: number | null;
+  updated_at: number;
+}
+
+/** The job as the API shows it, or null when the tenant has no such job. */
+export async function readJob(db: D1Database, tenantId: string, jobId: string): Promise<IngestJob | null> {
+  const [jobs, docs] = await db.batch([
+    db.prepare(`SELECT id, mode, total, embedding_tokens, created_at, started_at, updated_at FROM ingest_jobs WHERE tenant_id = ? AND id = ?`).bind(tenantId, jobId),
+    db.prepare(`SELECT seq, doc_id, status, chunks, reason FROM ingest_job_docs WHERE tenant_id = ? AND job_id = ? ORDER BY seq`).bind(tenantId, jobId),
+  ]);
+  const job = (jobs?.results as JobRow[] | undefined)?.[0];
+  if (!job) return null;
+  const rows = (docs?.results ?? []) as { seq: number; doc_id: string | null; status: DocumentStatus; chunks: number | null; reason: string | null }[];
+  const documents = rows.map((r): DocumentOutcome => {
+    const outcome: DocumentOutcome = { index: r.seq, status: r.status };
+    if (r.doc_id !== null) outcome.id = r.doc_id;
+    if (r.chunks !== null) outcome.chunks = r.chunks;
+    if (r.reason !== null) outcome.reason = r.reason;
+    return outcome;
+  });
+  return jobView(job.id, job.mode, documents, job.embedding_tokens, job.created_at, job.updated_at, job.started_at !== null);
+}
+
+export function jobView(jobId: string, mode: IngestJob["mode"], documents: DocumentOutcome[], embeddingTokens: number, createdAt: number, updatedAt: number, started: boolean): IngestJob {
+  const counts = { total: documents.length, pending: 0, indexed: 0, unchanged: 0, rejected: 0, failed: 0 };
+  for (const d of documents) counts[d.status]++;
+  return {
+    jobId,
+    status: jobStatus(counts, started),
+    mode,
+    createdAt: new Date(createdAt).toISOString(),
+    updatedAt: new Date(updatedAt).toISOString(),
+    counts,
+    documents,
+    usage: { embeddingTokens },
+  };
+}
+
+export function jobStatus(counts: Record<DocumentStatus, number>, started: boolean): JobStatus {
+  if (counts.pending > 0) return started || counts.indexed + counts.unchanged + counts.failed > 0 ? "processing" : "queued";
+  if (counts.indexed + counts.unchanged === 0) return "failed";
+  return counts.failed + counts.rejected > 0 ? "completed_with_errors" : "completed";
+}

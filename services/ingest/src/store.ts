@@ -1,0 +1,167 @@
+// The documents database (D1): documents, their chunks and the tenant's index version. Every statement filters on
+// tenant_id and binds at most 100 parameters; a document's rows change in one batch (one transaction).
+import { ftsTenantToken, type ContentType, type DocumentMetadata, type DocumentPage, type DocumentSummary } from "@platform/shared";
+
+/** D1 binds at most 100 parameters per statement. */
+export const MAX_PARAMS = 100;
+
+export interface ChunkRecord {
+  id: string;
+  seq: number;
+  text: string;
+  headings: string[];
+}
+
+export interface DocumentRecord {
+  id: string;
+  version: string;
+  title?: string | undefined;
+  url?: string | undefined;
+  contentType: ContentType;
+  metadata: DocumentMetadata;
+  bytes: number;
+  chunks: ChunkRecord[];
+}
+
+export function inGroups<T>(items: readonly T[], size: number): T[][] {
+  const groups: T[][] = [];
+  for (let i = 0; i < items.length; i += size) groups.push(items.slice(i, i + size));
+  return groups;
+}
+
+/** The stored version (content hash) of each of `ids` that exists for the tenant. */
+export async function storedVersions(db: D1Database, tenantId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  const versions = new Map<string, string>();
+  for (const group of inGroups([...new Set(ids)], MAX_PARAMS - 1)) {
+    const marks = group.map(() => "?").join(",");
+    const { results } = await db.prepare(`SELECT id, version FROM documents WHERE tenant_id = ? AND id IN (${marks})`).bind(tenantId, ...group).all<{ id: string; version: string }>();
+    for (const row of results) versions.set(row.id, row.version);
+  }
+  return versions;
+}
+
+const CHUNK_COLUMNS = ["tenant_id", "tenant_token", "id", "doc_id", "seq", "version", "title", "url", "headings", "text", "content_type", "metadata", "created_at"];
+const CHUNK_ROWS_PER_STATEMENT = Math.floor(MAX_PARAMS / CHUNK_COLUMNS.length);
+
+/**
+ * The statements that make `doc` the tenant's current version of it: drop rows of any other version (returning
+ * their ids, which are also their vector ids), insert this version's chunks (a concurrent writer of the same version
+ * inserts the same ids, so nothing doubles) and upsert the document row. The first statement's result lists the
+ * displaced chunk ids.
+ */
+export function documentStatements(db: D1Database, tenantId: string, doc: DocumentRecord, now: number): D1PreparedStatement[] {
+  const statements = [db.prepare(`DELETE FROM chunks WHERE tenant_id = ? AND doc_id = ? AND version <> ? RETURNING id`).bind(tenantId, doc.id, doc.version)];
+  const token = ftsTenantToken(tenantId);
+  const metadata = JSON.stringify(doc.metadata);
+  for (const group of inGroups(doc.chunks, CHUNK_ROWS_PER_STATEMENT)) {
+    const rows = group.map(() => `(${CHUNK_COLUMNS.map(() => "?").join(",")})`).join(",");
+    const values = group.flatMap((c) => [tenantId, token, c.id, doc.id, c.seq, doc.version, doc.title ?? null, doc.url ?? null, c.headings.join(" > "), c.text, doc.contentType, metadata, now]);
+    statements.push(db.prepare(`INSERT INTO chunks (${CHUNK_COLUMNS.join(",")}) VALUES ${rows} ON CONFLICT (tenant_id, id) DO NOTHING`).bind(...values));
+  }
+  statements.push(
+    db
+      .prepare(
+        `INSERT INTO documents (tenant_id, id, version, title, url, content_type, metadata, chunk_count, bytes, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (tenant_id, id) DO UPDATE SET version = excluded.version, title = excluded.title, url = excluded.url,
+           content_type = excluded.content_type, metadata = excluded.metadata, chunk_count = excluded.chunk_count,
+           bytes = excluded.bytes, updated_at = excluded.updated_at`,
+      )
+      .bind(tenantId, doc.id, doc.version, doc.title ?? null, doc.url ?? null, doc.contentType, metadata, doc.chunks.length, doc.bytes, now, now),
+  );
+  return statements;
+}
+
+/** Bumps the tenant's index version (search caches are keyed on it). */
+export function bumpIndexVersion(db: D1Database, tenantId: string, now: number): D1PreparedStatement {
+  return db
+    .prepare(`INSERT INTO tenant_index (tenant_id, version, changed_at) VALUES (?, 1, ?) ON CONFLICT (tenant_id) DO UPDATE SET version = version + 1, changed_at = excluded.changed_at`)
+    .bind(tenantId, now);
+}
+
+/**
+ * Commits documents in one batch (one transaction) with `extra` statements after them. Returns, per document id,
+ * the chunk ids the commit displaced: their vectors are to be deleted.
+ */
+export async function commitDocuments(db: D1Database, tenantId: string, docs: readonly DocumentRecord[], extra: readonly D1PreparedStatement[], now: number): Promise<Map<string, string[]>> {
+  const statements: D1PreparedStatement[] = [];
+  const deleteAt: [string, number][] = [];
+  for (const doc of docs) {
+    deleteAt.push([doc.id, statements.length]);
+    statements.push(...documentStatements(db, tenantId, doc, now));
+  }
+  if (docs.length > 0) statements.push(bumpIndexVersion(db, tenantId, now));
+  statements.push(...extra);
+  if (statements.length === 0) return new Map();
+  const results = await db.batch<{ id: string }>(statements);
+  return new Map(deleteAt.map(([docId, at]) => [docId, (results[at]?.results ?? []).map((r) => r.id)]));
+}
+
+/** Deletes a document and its chunk rows; returns the chunk (vector) ids, or null when the tenant has no such document. */
+export async function deleteDocumentRows(db: D1Database, tenantId: string, docId: string, now: number): Promise<string[] | null> {
+  const [, chunks, doc] = await db.batch<{ id: string }>([
+    db
+      .prepare(
+        `INSERT INTO tenant_index (tenant_id, version, changed_at) SELECT ?, 1, ? WHERE EXISTS (SELECT 1 FROM documents WHERE tenant_id = ? AND id = ?)
+         ON CONFLICT (tenant_id) DO UPDATE SET version = version + 1, changed_at = excluded.changed_at`,
+      )
+      .bind(tenantId, now, tenantId, docId),
+    db.prepare(`DELETE FROM chunks WHERE tenant_id = ? AND doc_id = ? RETURNING id`).bind(tenantId, docId),
+    db.prepare(`DELETE FROM documents WHERE tenant_id = ? AND id = ? RETURNING id`).bind(tenantId, docId),
+  ]);
+  if (!doc || doc.results.length === 0) return null;
+  return (chunks?.results ?? []).map((r) => r.id);
+}
+
+interface DocumentRow {
+  id: string;
+  version: string;
+  title: string | null;
+  url: string | null;
+  content_type: ContentType;
+  metadata: string;
+  chunk_count: number;
+  bytes: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One page of the tenant's documents in id order; the cursor is the last id of the previous page. */
+export async function listDocuments(db: D1Database, tenantId: string, after: string | undefined, limit: number): Promise<DocumentPage> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, version, title, url, content_type, metadata, chunk_count, bytes, created_at, updated_at FROM documents
+       WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?`,
+    )
+    .bind(tenantId, after ?? "", limit + 1)
+    .all<DocumentRow>();
+  const page = results.slice(0, limit).map(toSummary);
+  return { documents: page, nextCursor: results.length > limit ? encodeCursor(page[page.length - 1]!.id) : null };
+}
+
+export const encodeCursor = (id: string): string => btoa(String.fromCharCode(...new TextEncoder().encode(id))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+/** The id a cursor stands for, or undefined when it is not one of ours. */
+export function decodeCursor(cursor: string): string | undefined {
+  try {
+    const binary = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+  } catch {
+    return undefined;
+  }
+}
+
+function toSummary(row: DocumentRow): DocumentSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    url: row.url,
+    contentType: row.content_type,
+    metadata: JSON.parse(row.metadata) as DocumentMetadata,
+    chunks: row.chunk_count,
+    bytes: row.bytes,
+    contentHash: row.version,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}

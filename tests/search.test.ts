@@ -1,0 +1,224 @@
+// Retrieval and search through the gateway with the demo key, over the fixture corpus: hybrid fusion, modes,
+// filters, rerank, cited answers with confidence, follow-ups and why, the cache and its invalidation, budgets.
+import { beforeAll, describe, expect, it } from "vitest";
+import { fixtureDocuments } from "./fixtures/corpus.ts";
+import { ingestAll, retrieve, search } from "./fixtures/retrieval-client.ts";
+import type { RetrievedChunk } from "./fixtures/retrieval-types.ts";
+import { call, DEMO_KEY, postJson, uniqueId } from "./helpers.ts";
+
+const suite = uniqueId("srch");
+const inSuite = { suite };
+const doc = (name: string) => `${suite}-${name}`;
+
+beforeAll(async () => {
+  const corpus = fixtureDocuments(suite);
+  await ingestAll(corpus.slice(0, 13));
+  await ingestAll(corpus.slice(13));
+});
+
+const chunksFor = async (body: Record<string, unknown>): Promise<RetrievedChunk[]> => {
+  const res = await retrieve({ filter: inSuite, ...body });
+  expect(res.status).toBe(200);
+  return res.body.data!.chunks;
+};
+
+describe("POST /v1/retrieve", () => {
+  it.each([
+    ["how long is the password reset link valid", "reset-password"],
+    ["what is the warranty of the Sync Hub", "product-hub"],
+    ["delivery time to the United States", "shipping"],
+    ["when is the trash emptied", "storage-limits"],
+    ["which browsers are supported", "browser-support"],
+    ["can I pay by bank transfer", "faq"],
+    ["how are webhook deliveries retried", "webhooks"],
+    ["single-use recovery codes", "two-factor"],
+  ])("ranks the right document first for %j", async (query, name) => {
+    const [top] = await chunksFor({ query });
+    expect(top?.docId).toBe(doc(name));
+  });
+
+  it("returns chunks with their document, text, heading path, title, url and metadata", async () => {
+    const [top] = await chunksFor({ query: "rotate API keys revoke the old key" });
+    expect(top).toMatchObject({ docId: doc("api-keys"), title: "API keys", url: "https://help.northwind.example/api-keys", headings: ["API keys", "Rotating keys"], metadata: { suite, category: "developers" } });
+    expect(top!.text).toMatch(/revoke the old key/);
+    expect(top!.chunkId).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("keeps a table with its heading: the delivery table answers by its section", async () => {
+    const [top] = await chunksFor({ query: "carrier for the rest of world", mode: "keyword" });
+    expect(top!.headings).toEqual(["Shipping hardware keys", "Delivery times"]);
+    expect(top!.text).toContain("| Rest of world | 10-15 business days | FedEx |");
+    expect(top!.text).toContain("| Region | Delivery | Carrier |");
+  });
+
+  it("fuses both sides with reciprocal rank fusion in hybrid mode and uses one side in the others", async () => {
+    const query = "recovery codes for two-factor authentication";
+    const hybrid = await retrieve({ query, filter: inSuite, topK: 8 });
+    const data = hybrid.body.data!;
+    expect(data.mode).toBe("hybrid");
+    expect(data.counts.semantic).toBeGreaterThan(0);
+    expect(data.counts.keyword).toBeGreaterThan(0);
+    for (const c of data.chunks) {
+      const expected = (c.ranks.semantic ? 1 / (60 + c.ranks.semantic) : 0) + (c.ranks.keyword ? 1 / (60 + c.ranks.keyword) : 0);
+      expect(c.score).toBeCloseTo(expected, 5);
+    }
+    const scores = data.chunks.map((c) => c.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    expect(data.chunks[0]!.docId).toBe(doc("two-factor"));
+    expect(data.chunks[0]!.ranks.semantic).toBeDefined();
+    expect(data.chunks[0]!.ranks.keyword).toBeDefined();
+
+    const semantic = (await retrieve({ query, filter: inSuite, mode: "semantic" })).body.data!;
+    expect(semantic.counts.keyword).toBe(0);
+    expect(semantic.chunks.every((c) => c.ranks.keyword === undefined && c.score > 0 && c.score <= 1)).toBe(true);
+    const keyword = (await retrieve({ query, filter: inSuite, mode: "keyword" })).body.data!;
+    expect(keyword.counts.semantic).toBe(0);
+    expect(keyword.chunks.every((c) => c.ranks.semantic === undefined)).toBe(true);
+  });
+
+  it("lets hybrid find what one side misses: a misspelt query the keyword side cannot match", async () => {
+    const query = "recovry kodes";
+    expect(await chunksFor({ query, mode: "keyword" })).toEqual([]);
+    const hybrid = await chunksFor({ query, topK: 10 });
+    expect(hybrid.map((c) => c.docId)).toContain(doc("two-factor"));
+  });
+
+  it("applies metadata filters to both sides", async () => {
+    for (const mode of ["semantic", "keyword", "hybrid"]) {
+      const hardware = await chunksFor({ query: "price warranty delivery", mode, topK: 20, filter: { suite, category: "hardware" } });
+      expect(hardware.length).toBeGreaterThan(0);
+      expect(hardware.every((c) => c.metadata.category === "hardware")).toBe(true);
+      const notHardware = await chunksFor({ query: "price warranty delivery", mode, topK: 20, filter: { suite, category: { $ne: "hardware" } } });
+      expect(notHardware.some((c) => c.metadata.category === "hardware")).toBe(false);
+      const some = await chunksFor({ query: "password key", mode, topK: 20, filter: { suite, category: { $in: ["account", "security"] } } });
+      expect(some.length).toBeGreaterThan(0);
+      expect(some.every((c) => ["account", "security"].includes(String(c.metadata.category)))).toBe(true);
+      const one = await chunksFor({ query: "password", mode, topK: 20, filter: { docId: doc("two-factor") } });
+      expect(one.length).toBeGreaterThan(0);
+      expect(one.every((c) => c.docId === doc("two-factor"))).toBe(true);
+    }
+  });
+
+  it("reranks the fused candidates with the reranker on request", async () => {
+    const res = await retrieve({ query: "what happens when a parcel is lost", filter: inSuite, rerank: true, topK: 4 });
+    const data = res.body.data!;
+    expect(data.reranked).toBe(true);
+    expect(data.usage.rerankTokens).toBeGreaterThan(0);
+    expect(data.chunks[0]!.docId).toBe(doc("shipping"));
+    expect(data.chunks.map((c) => c.ranks.rerank)).toEqual([1, 2, 3, 4]);
+    for (const c of data.chunks) expect(c.score).toBeGreaterThanOrEqual(0);
+    const scores = data.chunks.map((c) => c.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it("rejects bad requests with the schema's field errors", async () => {
+    for (const body of [{ query: "" }, { query: "x", topK: 500 }, { query: "x", mode: "fuzzy" }, { query: "x", filter: { "bad.key": 1 } }, { query: "x", filter: { a: { $regex: "." } } }, {}]) {
+      const res = await postJson("/v1/retrieve", body, DEMO_KEY);
+      expect(res.status).toBe(400);
+      expect(res.body.error?.code).toBe("invalid_request");
+    }
+  });
+});
+
+describe("POST /v1/search", () => {
+  it("answers from the documents citing [n] sources, with confidence, follow-ups and why", async () => {
+    const res = await search({ query: "How long is the password reset link valid?", filter: inSuite, cache: false });
+    expect(res.status).toBe(200);
+    const data = res.body.data!;
+    expect(data.answer).toMatch(/30 minutes/);
+    const cited = [...data.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
+    expect(cited.length).toBeGreaterThan(0);
+    for (const n of cited) {
+      const source = data.sources.find((s) => s.n === n);
+      expect(source?.cited).toBe(true);
+      expect(source?.docId).toBe(doc("reset-password"));
+    }
+    expect(data.sources[0]).toMatchObject({ n: 1, docId: doc("reset-password"), title: "Resetting your password", url: null });
+    expect(data.sources[0]!.snippet).toMatch(/30 minutes/);
+    expect(data.sources.map((s) => s.n)).toEqual(data.sources.map((_, i) => i + 1));
+    expect(["high", "medium"]).toContain(data.confidence.level);
+    expect(data.confidence.score).toBeGreaterThan(0.4);
+    expect(data.followUps.length).toBeGreaterThan(0);
+    expect(data.why).toMatchObject({
+      query: "How long is the password reset link valid?",
+      rewrittenQuery: "How long is the password reset link valid",
+      keywords: ["password", "reset", "link", "valid"],
+      intent: "question",
+      mode: "hybrid",
+      reranked: true,
+      cache: "bypass",
+      generated: true,
+    });
+    expect(data.why.counts.semantic).toBeGreaterThan(0);
+    expect(data.why.counts.keyword).toBeGreaterThan(0);
+    expect(data.usage.chat?.total_tokens).toBeGreaterThan(0);
+  });
+
+  it("says it does not know, with low confidence, when the documents hold no answer", async () => {
+    const res = await search({ query: "What is the boiling point of mercury on Mars?", filter: inSuite, cache: false });
+    const data = res.body.data!;
+    expect(["low", "none"]).toContain(data.confidence.level);
+    expect(data.answer).toMatch(/could not find/);
+    expect(data.answer).not.toMatch(/\[\d+\]/);
+    expect(data.why.generated).toBe(false);
+    expect(data.usage.chat).toBeUndefined();
+  });
+
+  it("answers from a JSON document and an HTML table", async () => {
+    const hub = (await search({ query: "How many watts of power delivery does the Sync Hub give?", filter: inSuite, cache: false })).body.data!;
+    expect(hub.answer).toMatch(/100/);
+    expect(hub.sources[0]!.docId).toBe(doc("product-hub"));
+    const eu = (await search({ query: "Which carrier delivers to the European Union?", filter: inSuite, cache: false })).body.data!;
+    expect(eu.answer).toMatch(/DHL/);
+    expect(eu.sources[0]!.docId).toBe(doc("shipping"));
+  });
+
+  it("skips generation when asked for sources only", async () => {
+    const data = (await search({ query: "webhook signature header", filter: inSuite, answer: false, cache: false })).body.data!;
+    expect(data.answer).toBe("");
+    expect(data.why.generated).toBe(false);
+    expect(data.sources[0]!.docId).toBe(doc("webhooks"));
+    expect(data.usage.chat).toBeUndefined();
+  });
+
+  it("serves a repeated query from the cache, keyed by the normalised query, until an ingest changes the index", async () => {
+    const query = `What are the ${suite} storage add-on packs?`;
+    // Other suites ingest into the same tenant at the same time: a pair is only comparable when no ingest came between.
+    let first, second;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      first = (await search({ query, filter: inSuite })).body.data!;
+      second = (await search({ query: `  what are the ${suite.toUpperCase()} storage ADD-ON packs `, filter: inSuite })).body.data!;
+      if (second.why.indexVersion === first.why.indexVersion) break;
+    }
+    expect(second!.why.indexVersion).toBe(first!.why.indexVersion);
+    expect(second!.why.cache).toBe("hit");
+    expect(second!.answer).toBe(first!.answer);
+    expect(second!.sources).toEqual(first!.sources);
+    expect(second!.usage.total_tokens).toBe(0);
+
+    await ingestAll([{ id: uniqueId("bump"), text: "A new note that changes the index.", metadata: { suite: "elsewhere" } }]);
+    const third = (await search({ query, filter: inSuite })).body.data!;
+    expect(third.why.cache).toBe("miss");
+    expect(third.why.indexVersion).toBeGreaterThan(first!.why.indexVersion);
+  });
+
+  it("reserves tokens before searching and settles with the usage reported", async () => {
+    const usage = async () => (await call<{ day: { tokens: number } }>("/v1/usage", { key: DEMO_KEY })).body.data!.day;
+    const before = await usage();
+    const result = (await search({ query: "How do I export my workspace data?", filter: inSuite, cache: false })).body.data!;
+    expect(result.usage.total_tokens).toBeGreaterThan(0);
+    // The gateway settles in the background once the answer is out.
+    let after = await usage();
+    for (let i = 0; i < 20 && after.tokens - before.tokens < result.usage.total_tokens; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = await usage();
+    }
+    expect(after.tokens - before.tokens).toBeGreaterThanOrEqual(result.usage.total_tokens);
+  });
+
+  it("also answers on the seeds' unversioned path", async () => {
+    const res = await postJson("/search", { query: "keyboard shortcut for the command palette", filter: inSuite }, DEMO_KEY);
+    expect(res.status).toBe(200);
+    expect((res.body.data as { sources: { docId: string }[] }).sources[0]!.docId).toBe(doc("keyboard-shortcuts"));
+  });
+});
