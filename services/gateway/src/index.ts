@@ -3,9 +3,15 @@ import { Router } from "itty-router";
 import { AppError } from "@platform/shared";
 import { preflight } from "./cors.ts";
 import { finish, onError, withTrace, type GatewayRequest } from "./request.ts";
+import { deleteChat, getHistory, postChat } from "./routes/chat.ts";
 import { health } from "./routes/health.ts";
 import { needs, withCaller } from "./routes/guards.ts";
+import { deleteDocument, ingest, ingestJob, listDocuments } from "./routes/ingest.ts";
+import { chatCompletions, embeddings, listModels } from "./routes/openai.ts";
 import { pending } from "./routes/pending.ts";
+import { auditLog, executeTool, listTools } from "./routes/tools.ts";
+import { retrieve, search } from "./routes/search.ts";
+import { job as ttsJob, openAISpeech, speech, voices } from "./routes/tts.ts";
 import { usage } from "./routes/usage.ts";
 
 type Args = [GatewayEnv, ExecutionContext];
@@ -22,29 +28,32 @@ router
   .all("/ingest*", withCaller)
   .all("/tools/*", withCaller)
   .all("/tts", withCaller)
-  .post("/v1/chat", needs("chat"), pending)
-  .post("/chat", needs("chat"), pending)
-  .get("/v1/chat/:sessionId/history", needs("chat"), pending)
-  .get("/chat/:sessionId/history", needs("chat"), pending)
-  .delete("/v1/chat/:sessionId", needs("chat"), pending)
-  .post("/v1/chat/completions", needs("chat"), pending)
-  .get("/v1/models", needs("chat"), pending)
-  .post("/v1/embeddings", needs("chat"), pending)
-  .post("/v1/ingest", needs("ingest"), pending)
-  .post("/ingest", needs("ingest"), pending)
-  .get("/v1/ingest/:jobId", needs("ingest"), pending)
-  .get("/v1/documents", needs("ingest"), pending)
-  .delete("/v1/documents/:id", needs("ingest"), pending)
-  .post("/v1/search", needs("search"), pending)
-  .post("/search", needs("search"), pending)
-  .post("/v1/retrieve", needs("search"), pending)
-  .get("/v1/tools", needs("tools"), pending)
-  .post("/v1/tools/execute", needs("tools"), pending)
-  .post("/tools/execute", needs("tools"), pending)
-  .get("/v1/audit", needs("tools"), pending)
-  .post("/v1/tts", needs("tts"), pending)
-  .post("/tts", needs("tts"), pending)
-  .post("/v1/audio/speech", needs("tts"), pending)
+  .post<GatewayRequest, Args>("/v1/chat", needs("chat"), postChat)
+  .post<GatewayRequest, Args>("/chat", needs("chat"), postChat)
+  .get<GatewayRequest, Args>("/v1/chat/:sessionId/history", needs("chat"), getHistory)
+  .get<GatewayRequest, Args>("/chat/:sessionId/history", needs("chat"), getHistory)
+  .delete<GatewayRequest, Args>("/v1/chat/:sessionId", needs("chat"), deleteChat)
+  .post<GatewayRequest, Args>("/v1/chat/completions", needs("chat"), chatCompletions)
+  .get<GatewayRequest, Args>("/v1/models", needs("chat"), listModels)
+  .post<GatewayRequest, Args>("/v1/embeddings", needs("chat"), embeddings)
+  .post<GatewayRequest, Args>("/v1/ingest", needs("ingest"), ingest)
+  .post<GatewayRequest, Args>("/ingest", needs("ingest"), ingest)
+  .get<GatewayRequest, Args>("/v1/ingest/:jobId", needs("ingest"), ingestJob)
+  .get<GatewayRequest, Args>("/v1/documents", needs("ingest"), listDocuments)
+  .delete<GatewayRequest, Args>("/v1/documents/:id", needs("ingest"), deleteDocument)
+  .post<GatewayRequest, Args>("/v1/search", needs("search"), search)
+  .post<GatewayRequest, Args>("/search", needs("search"), search)
+  .post<GatewayRequest, Args>("/v1/retrieve", needs("search"), retrieve)
+  .get<GatewayRequest, Args>("/v1/tools", needs("tools"), listTools)
+  .post<GatewayRequest, Args>("/v1/tools/execute", needs("tools"), executeTool)
+  .post<GatewayRequest, Args>("/tools/execute", needs("tools"), executeTool)
+  .get<GatewayRequest, Args>("/v1/audit", needs("tools"), auditLog)
+  .post<GatewayRequest, Args>("/v1/tts", needs("tts"), speech)
+  .post<GatewayRequest, Args>("/tts", needs("tts"), speech)
+  .get<GatewayRequest, Args>("/v1/tts/voices", needs("tts"), voices)
+  .get<GatewayRequest, Args>("/v1/tts/jobs/:id", needs("tts"), ttsJob)
+  // needs("tts") runs inside, so the feature flag's 501 comes in OpenAI's error shape too.
+  .post<GatewayRequest, Args>("/v1/audio/speech", openAISpeech)
   .get("/v1/usage", usage)
   .all("*", () => {
     throw new AppError("not_found", "no such route");
