@@ -1,10 +1,9 @@
 // `npm run bench`: latency of the mesh (gateway + auth + one RPC hop) against one Worker doing the same work, then bundle sizes.
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bundle, bundleServices, compileTenants, sizeTable } from "./deploy.mjs";
-import { ROOT, runWrangler, startMesh } from "./mesh.mjs";
+import { freePort, ROOT, runWrangler, startMesh } from "./mesh.mjs";
 
 const WARMUP = 100;
 const SEQUENTIAL = 500;
@@ -13,15 +12,6 @@ const CONCURRENT_TOTAL = 800;
 const HEADERS = { authorization: "Bearer sk-dev-demo" };
 const SINGLE_CONFIG = join(ROOT, "scripts", "bench", "single-worker", "wrangler.jsonc");
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => (port ? resolve(port) : reject(new Error("no free port"))));
-    });
-  });
-}
 
 /** `wrangler dev` for the single-Worker fixture; resolves once it answers. */
 async function startSingle(port, persistTo) {

@@ -1,6 +1,7 @@
 // The mesh topology, read from the services' wrangler.jsonc files, and a way to run it with `wrangler dev`.
 // `npm run dev`, the integration tests and the benchmark all start the mesh through here.
 import { spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { createWriteStream, existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,9 +31,20 @@ function waitForExit(child) {
   });
 }
 
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => (port ? resolvePort(port) : reject(new Error("no free port"))));
+    });
+  });
+}
+
 /** Applies each service's D1 migrations to the local state in persistTo. */
-export async function applyMigrations(persistTo) {
-  for (const service of SERVICE_ORDER) {
+export async function applyMigrations(persistTo, services = SERVICE_ORDER) {
+  for (const service of services) {
     const dir = join(ROOT, "services", service, "migrations");
     if (!existsSync(dir) || readdirSync(dir).length === 0) continue;
     for (const binding of d1BindingsWithMigrations(service)) {
@@ -45,13 +57,15 @@ function d1BindingsWithMigrations(service) {
   return { ingest: ["DB"], tools: ["AUDIT_DB"] }[service] ?? [];
 }
 
+const gatewayAnswers = async (url) => (await fetch(`${url}/health`)).ok;
+
 /**
- * Starts gateway, services and twins in one workerd process. Resolves with the gateway URL once
- * GET /health answers; `stop()` ends the process.
+ * Starts gateway, services and twins (or the given `services`, the first one getting the port) in one workerd
+ * process. Resolves once `isReady(url)` holds (by default: GET /health answers); `stop()` ends the process.
  */
-export async function startMesh({ port = 8787, persistTo = join(ROOT, ".mesh-state"), stdio = "pipe", timeoutMs = 60_000, logFile } = {}) {
-  await applyMigrations(persistTo);
-  const args = ["dev", ...SERVICE_ORDER.flatMap((s) => ["-c", configPath(s)]), "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistTo, "--show-interactive-dev-session=false", "--inspector-port", "0"];
+export async function startMesh({ port = 8787, persistTo = join(ROOT, ".mesh-state"), stdio = "pipe", timeoutMs = 60_000, logFile, services = SERVICE_ORDER, isReady = gatewayAnswers } = {}) {
+  await applyMigrations(persistTo, services);
+  const args = ["dev", ...services.flatMap((s) => ["-c", configPath(s)]), "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistTo, "--show-interactive-dev-session=false", "--inspector-port", "0"];
   const child = runWrangler(args, { stdio });
   let output = "";
   const log = logFile ? createWriteStream(logFile, { flags: "a" }) : undefined;
@@ -66,8 +80,7 @@ export async function startMesh({ port = 8787, persistTo = join(ROOT, ".mesh-sta
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${output}`);
     try {
-      const response = await fetch(`${url}/health`);
-      if (response.ok) break;
+      if (await isReady(url)) break;
     } catch {
       // not listening yet
     }
@@ -75,7 +88,7 @@ export async function startMesh({ port = 8787, persistTo = join(ROOT, ".mesh-sta
   }
   if (Date.now() >= deadline) {
     child.kill("SIGTERM");
-    throw new Error(`mesh did not answer ${url}/health within ${timeoutMs} ms:\n${output}`);
+    throw new Error(`mesh at ${url} was not ready within ${timeoutMs} ms:\n${output}`);
   }
   const stop = () =>
     new Promise((resolveStop) => {

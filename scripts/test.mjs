@@ -1,13 +1,19 @@
 // `npm test`: tenants compiled and validated, Env types checked for drift, typecheck and lint of every
 // package, then the unit and integration tests. Stops at the first failing step.
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ROOT } from "./mesh.mjs";
+
+const reportDir = mkdtempSync(join(tmpdir(), "vitest-report-"));
+const report = join(reportDir, "report.json");
 
 const steps = [
   ["tenants", ["scripts/tenants.mjs"]],
   ["env types", ["scripts/types.mjs", "--check"]],
   ["typecheck + lint", ["node_modules/turbo/bin/turbo", "run", "typecheck", "lint", "--output-logs=errors-only"]],
-  ["tests", ["node_modules/vitest/vitest.mjs", "run", ...process.argv.slice(2)]],
+  ["tests", ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)]],
 ];
 
 for (const [name, args] of steps) {
@@ -16,6 +22,19 @@ for (const [name, args] of steps) {
     execFileSync(process.execPath, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" } });
   } catch {
     console.error(`\n✖ ${name} failed`);
+    summarise();
     process.exit(1);
   }
+}
+summarise();
+
+// One plain closing line that any CI can read.
+function summarise() {
+  try {
+    const { numPassedTests, numFailedTests } = JSON.parse(readFileSync(report, "utf8"));
+    console.log(`\n${numPassedTests} passed, ${numFailedTests} failed`);
+  } catch {
+    // the test step did not run
+  }
+  rmSync(reportDir, { recursive: true, force: true });
 }

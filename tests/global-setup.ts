@@ -1,11 +1,10 @@
 // Boots the same mesh `npm run dev` starts (from the same wrangler.jsonc files) once for all integration tests.
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 // @ts-expect-error plain ESM script without types
-import { startMesh } from "../scripts/mesh.mjs";
+import { freePort, startMesh } from "../scripts/mesh.mjs";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -15,15 +14,6 @@ declare module "vitest" {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 export default async function setup(project: TestProject) {
   const persistTo = mkdtempSync(join(tmpdir(), "mesh-test-"));

@@ -4,14 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error plain ESM script without types
-import { startMesh } from "../scripts/mesh.mjs";
+import { freePort, startMesh } from "../scripts/mesh.mjs";
 import { ACME_KEY, DEMO_KEY } from "./helpers.ts";
 
 let mesh: { url: string; stop(): Promise<void> };
 const persistTo = mkdtempSync(join(tmpdir(), "mesh-ratelimit-"));
 
 beforeAll(async () => {
-  mesh = await startMesh({ port: 20000 + Math.floor(Math.random() * 20000), persistTo, timeoutMs: 120_000 });
+  mesh = await startMesh({ port: await freePort(), persistTo, timeoutMs: 120_000 });
 });
 afterAll(async () => {
   await mesh?.stop();

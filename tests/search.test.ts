@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { fixtureDocuments } from "./fixtures/corpus.ts";
 import { ingestAll, retrieve, search } from "./fixtures/retrieval-client.ts";
-import type { RetrievedChunk } from "./fixtures/retrieval-types.ts";
+import type { RetrievedChunk } from "@platform/shared";
 import { call, DEMO_KEY, postJson, uniqueId } from "./helpers.ts";
 
 const suite = uniqueId("srch");

@@ -376,7 +376,7 @@ export async function withFallback<T>(options: AiCallOptions, route: ModelRoute,
 class TimeoutError extends Error {}
 
 async function withTimeout<T>(call: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new TimeoutError(`timed out after ${ms} ms`)), ms);
   });
@@ -387,7 +387,7 @@ async function withTimeout<T>(call: Promise<T>, ms: number): Promise<T> {
     if (error instanceof TimeoutError) void call.then((late) => (late instanceof ReadableStream ? late.cancel() : undefined)).catch(() => {});
     throw error;
   } finally {
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
   }
 }
 

@@ -1,6 +1,7 @@
 // Chat contracts: the gateway's valibot request schemas (native and OpenAI-compatible) and the chat service's RPC types.
 import * as v from "valibot";
 import { estimateChatTokens, estimateTokens, type TokenUsage } from "./ai.ts";
+import type { SearchSource } from "./search-contract.ts";
 import type { TenantSettings } from "./tenant.ts";
 
 /** Caps that keep one request's prompt well inside a model's context and a Durable Object's limits. */
@@ -142,15 +143,7 @@ export interface ChatInput {
 }
 
 /** A retrieved chunk the answer may cite as [n]; sent as the `sources` event before the text. */
-export interface ChatSource {
-  n: number;
-  docId: string;
-  chunkId: string;
-  title: string | null;
-  url: string | null;
-  snippet: string;
-  score: number;
-}
+export type ChatSource = Omit<SearchSource, "cited">;
 
 /** A tool call the model made during a turn (the `tool_call` event). */
 export interface ChatToolCall {

@@ -1,19 +1,10 @@
 // Starts services/local-cloud alone under `wrangler dev` and calls its twins through the dev-only /__twin shim,
 // which forwards over real RPC to LocalAI and LocalVectorize.
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 // @ts-expect-error plain ESM script without types
-import { configPath, runWrangler } from "../../scripts/mesh.mjs";
-
-interface ChildProcessLike {
-  exitCode: number | null;
-  stdout: NodeJS.ReadableStream | null;
-  stderr: NodeJS.ReadableStream | null;
-  kill(signal: string): boolean;
-  once(event: "exit", listener: () => void): void;
-}
+import { freePort, startMesh } from "../../scripts/mesh.mjs";
 
 export interface Twin {
   url: string;
@@ -25,51 +16,17 @@ export function freshStateDir(): string {
   return mkdtempSync(join(tmpdir(), "twin-test-"));
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
 /** Boots local-cloud with its state in `persistTo` (a temporary directory removed on stop when not given). */
 export async function startTwin(stateDir?: string, timeoutMs = 60_000): Promise<Twin> {
   const persistTo = stateDir ?? freshStateDir();
-  const port = await freePort();
-  const args = ["dev", "-c", configPath("local-cloud"), "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistTo, "--show-interactive-dev-session=false", "--inspector-port", "0"];
-  const child = runWrangler(args) as ChildProcessLike;
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`local-cloud did not answer within ${timeoutMs} ms:\n${output}`);
-    }
-    try {
-      const response = await fetch(`${url}/__twin/ai/run`, { method: "POST", body: "{}" });
-      if (response.status === 400) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  // The shim answers 400 to an empty call once the twins are up.
+  const isReady = async (url: string) => (await fetch(`${url}/__twin/ai/run`, { method: "POST", body: "{}" })).status === 400;
+  const mesh = await startMesh({ port: await freePort(), persistTo, timeoutMs, services: ["local-cloud"], isReady });
   const stop = async () => {
-    await new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 5000).unref();
-    });
+    await mesh.stop();
     if (stateDir === undefined) rmSync(persistTo, { recursive: true, force: true });
   };
-  return { url, persistTo, stop };
+  return { url: mesh.url as string, persistTo, stop };
 }
 
 export class TwinError extends Error {}
