@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bundle, bundleServices, compileTenants, sizeTable } from "./deploy.mjs";
-import { freePort, ROOT, runWrangler, startMesh } from "./mesh.mjs";
+import { freePort, ROOT, startMesh } from "./mesh.mjs";
 
 const WARMUP = 100;
 const SEQUENTIAL = 500;
@@ -11,33 +11,58 @@ const CONCURRENCY = 8;
 const CONCURRENT_TOTAL = 800;
 const HEADERS = { authorization: "Bearer sk-dev-demo" };
 const SINGLE_CONFIG = join(ROOT, "scripts", "bench", "single-worker", "wrangler.jsonc");
+const DIRECT_CHAT_CONFIG = join(ROOT, "scripts", "bench", "direct-chat", "wrangler.jsonc");
+const TTFT_SAMPLES = 100;
+const LIMITER_REQUESTS = 2000;
 
 
 /** `wrangler dev` for the single-Worker fixture; resolves once it answers. */
-async function startSingle(port, persistTo) {
-  const child = runWrangler(["dev", "-c", SINGLE_CONFIG, "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistTo, "--show-interactive-dev-session=false", "--inspector-port", "0"]);
-  let output = "";
-  child.stdout.on("data", (chunk) => output.length < 100_000 && (output += chunk));
-  child.stderr.on("data", (chunk) => output.length < 100_000 && (output += chunk));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = () => new Promise((done) => {
-    if (child.exitCode !== null) return done();
-    child.once("exit", done);
-    child.kill("SIGTERM");
-    setTimeout(() => child.kill("SIGKILL"), 5000).unref();
-  });
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (child.exitCode !== null) throw new Error(`single worker exited with ${child.exitCode}:\n${output}`);
-    try {
-      if ((await fetch(url, { headers: HEADERS })).ok) return { url, stop };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  await stop();
-  throw new Error(`single worker did not answer ${url} within 60 s:\n${output}`);
+function startSingle(port, persistTo) {
+  const isReady = async (url) => (await fetch(url, { headers: HEADERS })).ok;
+  return startMesh({ port, persistTo, services: [SINGLE_CONFIG], isReady });
 }
+
+/** The chat service and what it calls, fronted by a fixture that calls its stream over RPC with no gateway. */
+function startDirectChat(port, persistTo) {
+  const isReady = async (url) => (await fetch(url, { method: "POST", body: JSON.stringify({ message: "ready?" }) })).ok;
+  return startMesh({ port, persistTo, services: [DIRECT_CHAT_CONFIG, "chat", "search", "tools", "ingest", "local-cloud"], isReady, timeoutMs: 120_000 });
+}
+
+/** Milliseconds from sending a chat until the first `message` event's bytes arrive; the rest is drained. */
+async function timeToFirstToken(url, headers) {
+  const started = performance.now();
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ message: "Explain Durable Objects in two sentences." }) });
+  if (!response.ok || !response.body) throw new Error(`${url} answered ${response.status}`);
+  const decoder = new TextDecoder();
+  let seen = "";
+  let first;
+  for await (const chunk of response.body) {
+    seen += decoder.decode(chunk, { stream: true });
+    if (first === undefined && seen.includes("event: message")) first = performance.now() - started;
+  }
+  if (first === undefined) throw new Error(`${url} streamed no message event`);
+  return first;
+}
+
+/** `total` requests at `concurrency` to a rate-limited route: decisions per second and how many were admitted. */
+async function limiterDecisions(url, key, total, concurrency) {
+  let issued = 0;
+  const statuses = new Map();
+  const started = performance.now();
+  const client = async () => {
+    while (issued < total) {
+      issued++;
+      const response = await fetch(url, { headers: { authorization: `Bearer ${key}` } });
+      await response.arrayBuffer();
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, client));
+  const seconds = (performance.now() - started) / 1000;
+  return { perSecond: total / seconds, admitted: statuses.get(200) ?? 0, limited: statuses.get(429) ?? 0 };
+}
+
+const quantile = (samples, q) => [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)];
 
 async function timedRequest({ url, headers }, samples) {
   const started = performance.now();
@@ -80,6 +105,8 @@ async function compare(targets, total, concurrency, rounds) {
     return { median: at(0.5), p95: at(0.95), p99: at(0.99), rps: samples.length / seconds };
   });
 }
+
+const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
 
 function latencyTable(rows) {
   const header = ["run", "median ms", "p95 ms", "p99 ms", "req/s"];
@@ -126,10 +153,26 @@ try {
     [`single concurrency ${CONCURRENCY} (n=${CONCURRENT_TOTAL})`, singleConc],
     [`floor  concurrency ${CONCURRENCY} (n=${CONCURRENT_TOTAL})`, floorConc],
   ]));
-  const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
   console.log(`\nfloor = gateway /health without a key (no auth, no RPC)`);
   console.log(`mesh/single, sequential:    median ${ratio(meshSeq.median, singleSeq.median)}, p95 ${ratio(meshSeq.p95, singleSeq.p95)}, p99 ${ratio(meshSeq.p99, singleSeq.p99)}, req/s ${ratio(meshSeq.rps, singleSeq.rps)}`);
   console.log(`mesh/single, concurrency ${CONCURRENCY}: median ${ratio(meshConc.median, singleConc.median)}, p95 ${ratio(meshConc.p95, singleConc.p95)}, p99 ${ratio(meshConc.p99, singleConc.p99)}, req/s ${ratio(meshConc.rps, singleConc.rps)}`);
+
+  console.log("\nTime to first token: POST /v1/chat through the gateway (auth, rate limit, budget reservation, RPC) vs the chat service's stream called directly over RPC.");
+  const direct = await startDirectChat(await freePort(), join(stateDir, "direct"));
+  running.push(direct);
+  const viaGateway = [];
+  const viaDirect = [];
+  for (let i = 0; i < 10; i++) await Promise.all([timeToFirstToken(`${mesh.url}/v1/chat`, HEADERS), timeToFirstToken(direct.url, {})]);
+  for (let i = 0; i < TTFT_SAMPLES; i++) {
+    const pair = [() => timeToFirstToken(`${mesh.url}/v1/chat`, HEADERS).then((t) => viaGateway.push(t)), () => timeToFirstToken(direct.url, {}).then((t) => viaDirect.push(t))];
+    for (const measure of i % 2 ? pair.reverse() : pair) await measure();
+  }
+  const ttft = (name, samples) => `${name.padEnd(10)} median ${quantile(samples, 0.5).toFixed(2)} ms  p95 ${quantile(samples, 0.95).toFixed(2)} ms`;
+  console.log(`${ttft("gateway", viaGateway)}\n${ttft("direct", viaDirect)}\nratio gateway/direct (median): ${ratio(quantile(viaGateway, 0.5), quantile(viaDirect, 0.5))}  (n=${TTFT_SAMPLES} each, alternating)`);
+
+  console.log(`\nRate limiter: ${LIMITER_REQUESTS} requests to GET /v1/usage at concurrency 16 with sk-dev-acme (60/min, 20 per 10 s), so nearly all are decided 429.`);
+  const limiter = await limiterDecisions(`${mesh.url}/v1/usage`, "sk-dev-acme", LIMITER_REQUESTS, 16);
+  console.log(`${limiter.perSecond.toFixed(0)} decisions/s (admitted ${limiter.admitted}, limited ${limiter.limited}); each is auth + one RateLimiter Durable Object call + the answer`);
 
   console.log("\nBundle sizes (wrangler deploy --dry-run -e production, offline):\n");
   const rows = await bundleServices("production");

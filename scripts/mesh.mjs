@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 export const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
 // The gateway comes first: `wrangler dev` gives the first config the port.
 export const SERVICE_ORDER = ["gateway", "chat", "search", "ingest", "tools", "tts", "local-cloud"];
-export const configPath = (service) => join(ROOT, "services", service, "wrangler.jsonc");
+// A service name, or the path of another wrangler.jsonc (the benchmark's fixtures).
+export const configPath = (service) => (service.endsWith(".jsonc") ? service : join(ROOT, "services", service, "wrangler.jsonc"));
 
 const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 const QUIET_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", NO_D1_WARNING: "true" };
@@ -46,7 +47,7 @@ export function freePort() {
 export async function applyMigrations(persistTo, services = SERVICE_ORDER) {
   for (const service of services) {
     const dir = join(ROOT, "services", service, "migrations");
-    if (!existsSync(dir) || readdirSync(dir).length === 0) continue;
+    if (service.endsWith(".jsonc") || !existsSync(dir) || readdirSync(dir).length === 0) continue;
     for (const binding of d1BindingsWithMigrations(service)) {
       await waitForExit(runWrangler(["d1", "migrations", "apply", binding, "--local", "--persist-to", persistTo, "-c", configPath(service)], { env: { CI: "true" } }));
     }
