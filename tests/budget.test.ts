@@ -1,8 +1,7 @@
 // Token budgets under concurrency: the tiny dev tenant (3,000 tokens a day) is never overspent.
 import { describe, expect, it } from "vitest";
-import { postJson, call } from "./helpers.ts";
+import { TINY_KEY, call, postJson } from "./helpers.ts";
 
-const TINY_KEY = "sk-dev-tiny";
 const DAILY_BUDGET = 3000;
 
 interface Usage {

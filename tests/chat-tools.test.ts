@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { chatRequest, readEvents } from "./chat-sse.ts";
-import { call, DEMO_KEY, gatewayUrl, postJson, uniqueId } from "./helpers.ts";
+import { call, DEMO_KEY, TINY_KEY, gatewayUrl, postJson, uniqueId } from "./helpers.ts";
 
 const TEXT = "Workers run JavaScript at the edge close to users";
 
@@ -69,7 +69,7 @@ describe("POST /v1/chat with tools: true", () => {
   });
 
   it("needs the tools feature: a tenant with tools off gets 403", async () => {
-    const res = await postJson("/v1/chat", { message: "use summarize: x", tools: true }, "sk-dev-tiny");
+    const res = await postJson("/v1/chat", { message: "use summarize: x", tools: true }, TINY_KEY);
     expect(res.status).toBe(403);
     expect(res.body.error?.code).toBe("feature_disabled");
   });

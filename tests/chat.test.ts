@@ -1,7 +1,7 @@
 // POST /v1/chat over HTTP: SSE and JSON answers, the response cache, model allow-list and input validation.
 import { describe, expect, it } from "vitest";
 import { chatRequest, history, readEvents } from "./chat-sse.ts";
-import { ACME_KEY, DEMO_KEY, call, gatewayUrl, postJson, uniqueId } from "./helpers.ts";
+import { ACME_KEY, DEMO_KEY, TINY_KEY, call, gatewayUrl, postJson, uniqueId } from "./helpers.ts";
 
 const DEFAULT_MODEL = "@cf/meta/llama-3.1-8b-instruct-fast";
 
@@ -186,7 +186,7 @@ describe("token budgets", () => {
   const tokensToday = async (key = DEMO_KEY) => (await call<{ day: { tokens: number } }>("/v1/usage", { key })).body.data!.day.tokens;
 
   it("answers 429 budget_exceeded before calling the model when the worst case would overspend", async () => {
-    const res = await postJson("/v1/chat", { message: "hi", max_tokens: 5000, stream: false }, "sk-dev-tiny");
+    const res = await postJson("/v1/chat", { message: "hi", max_tokens: 5000, stream: false }, TINY_KEY);
     expect(res.status).toBe(429);
     expect(res.body.error?.code).toBe("budget_exceeded");
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);

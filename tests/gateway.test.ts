@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { describe, expect, inject, it } from "vitest";
-import { ACME_KEY, ACME_SEARCH_ONLY_KEY, DEMO_KEY, call, gatewayUrl, postJson } from "./helpers.ts";
+import { ACME_KEY, ACME_SEARCH_ONLY_KEY, DEMO_KEY, call, gatewayUrl, isRemote, postJson } from "./helpers.ts";
 
 describe("health", () => {
   it("answers without a key for the gateway alone", async () => {
@@ -171,7 +171,8 @@ describe("CORS", () => {
   });
 });
 
-describe("request logs", () => {
+// The mesh's output is only readable when the suite started the mesh itself.
+describe.skipIf(isRemote)("request logs", () => {
   it("writes one JSON line per request with trace, tenant, route, status and latency, and no key or body", async () => {
     const traceId = `log-test-${crypto.randomUUID()}`;
     const marker = `secret-prompt-${crypto.randomUUID()}`;

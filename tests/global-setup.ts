@@ -16,6 +16,12 @@ declare module "vitest" {
 
 
 export default async function setup(project: TestProject) {
+  // Staging: run the suite against a deployed gateway instead of a local mesh.
+  if (process.env.GATEWAY_URL) {
+    project.provide("gatewayUrl", process.env.GATEWAY_URL.replace(/\/$/, ""));
+    project.provide("meshLogPath", "");
+    return;
+  }
   const persistTo = mkdtempSync(join(tmpdir(), "mesh-test-"));
   const meshLogPath = join(persistTo, "mesh.log");
   const mesh = await startMesh({ port: await freePort(), persistTo, timeoutMs: 120_000, logFile: meshLogPath });

@@ -1,9 +1,14 @@
 // Helpers for integration tests: the gateway URL, dev keys and a fetch that returns the parsed envelope.
 import { inject } from "vitest";
 
-export const DEMO_KEY = "sk-dev-demo";
-export const ACME_KEY = "sk-dev-acme";
-export const ACME_SEARCH_ONLY_KEY = "sk-dev-acme-search";
+// Against a deployed gateway (GATEWAY_URL set) the dev keys are refused: pass real keys of tenants configured
+// like the dev ones (see README, "Staging").
+const env = process.env;
+export const isRemote = Boolean(env.GATEWAY_URL);
+export const DEMO_KEY = env.TEST_DEMO_KEY ?? "sk-dev-demo";
+export const ACME_KEY = env.TEST_ACME_KEY ?? "sk-dev-acme";
+export const ACME_SEARCH_ONLY_KEY = env.TEST_ACME_SEARCH_KEY ?? "sk-dev-acme-search";
+export const TINY_KEY = env.TEST_TINY_KEY ?? "sk-dev-tiny";
 
 export const gatewayUrl = () => inject("gatewayUrl");
 
