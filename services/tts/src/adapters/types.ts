@@ -1,22 +1,10 @@
 // The adapter boundary: what a TTS provider module offers the service core, and what the core hands it per call.
-import type { RequestContext, TenantSettings, TtsFormat, TtsVoice } from "@platform/shared";
+import type { RequestContext, TenantSettings, TtsFormat, TtsProviderInfo } from "@platform/shared";
 import type { AudioSource } from "../audio/bytes.ts";
 import type { TtsAi } from "../ai.ts";
 
-/** What a provider offers for one tenant (its model can depend on the tenant's `models.tts`). */
-export interface AdapterProfile {
-  model: string;
-  voices: TtsVoice[];
-  defaultVoice: string;
-  /** Voice names beyond `voices` are passed through (self-hosted servers know their own). */
-  anyVoice: boolean;
-  formats: TtsFormat[];
-  defaultFormat: TtsFormat;
-  streaming: boolean;
-  speed: boolean;
-  /** The provider's own limit per call; longer text is split at sentence boundaries. */
-  maxCharsPerCall: number;
-}
+/** What a provider offers for one tenant (its model can depend on the tenant's `models.tts`): the public voices answer less what the core adds. */
+export type AdapterProfile = Omit<TtsProviderInfo, "provider" | "maxChars">;
 
 /** One provider call: text within `maxCharsPerCall`, a voice and format the profile lists. */
 export interface SpeechRequest {
