@@ -2,18 +2,8 @@
 // result. Every statement filters on tenant_id; pages are newest first with a cursor.
 import { TOOL_LIMITS, type AuditEntry, type AuditOutcome, type AuditPage, type AuditQuery } from "@platform/shared";
 
-export interface AuditRecord {
-  tenantId: string;
-  traceId: string;
-  keyId: string;
-  tool: string;
-  argsSha256: string;
-  outcome: AuditOutcome;
-  errorCode: string | null;
-  route: string;
-  latencyMs: number;
-  createdAt: number;
-}
+/** What the executor records: a public entry without its id, plus the tenant, with the time in epoch ms. */
+export type AuditRecord = Omit<AuditEntry, "id" | "createdAt"> & { tenantId: string; createdAt: number };
 
 export interface AuditSink {
   record(entry: AuditRecord): Promise<void>;
