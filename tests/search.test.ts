@@ -51,29 +51,33 @@ describe("POST /v1/retrieve", () => {
     expect(top!.text).toContain("| Region | Delivery | Carrier |");
   });
 
-  it("fuses both sides with reciprocal rank fusion in hybrid mode and uses one side in the others", async () => {
+  it("fuses both sides' normalised scores in hybrid mode (keyword 0.7, semantic 0.3) and uses one side in the others", async () => {
     const query = "recovery codes for two-factor authentication";
+    const semantic = (await retrieve({ query, filter: inSuite, mode: "semantic", topK: 50 })).body.data!;
+    expect(semantic.counts.keyword).toBe(0);
+    expect(semantic.chunks.every((c) => c.ranks.keyword === undefined && c.score > 0 && c.score <= 1)).toBe(true);
+    const keyword = (await retrieve({ query, filter: inSuite, mode: "keyword", topK: 50 })).body.data!;
+    expect(keyword.counts.semantic).toBe(0);
+    expect(keyword.chunks.every((c) => c.ranks.semantic === undefined)).toBe(true);
+
     const hybrid = await retrieve({ query, filter: inSuite, topK: 8 });
     const data = hybrid.body.data!;
     expect(data.mode).toBe("hybrid");
     expect(data.counts.semantic).toBeGreaterThan(0);
     expect(data.counts.keyword).toBeGreaterThan(0);
+    const side = (chunks: typeof data.chunks) => new Map(chunks.map((c) => [c.chunkId, c.score]));
+    const [semanticScores, keywordScores] = [side(semantic.chunks), side(keyword.chunks)];
+    const [bestSemantic, bestKeyword] = [Math.max(...semanticScores.values()), Math.max(...keywordScores.values())];
     for (const c of data.chunks) {
-      const expected = (c.ranks.semantic ? 1 / (60 + c.ranks.semantic) : 0) + (c.ranks.keyword ? 1 / (60 + c.ranks.keyword) : 0);
-      expect(c.score).toBeCloseTo(expected, 5);
+      const expected = 0.3 * Math.max(0, semanticScores.get(c.chunkId) ?? 0) / bestSemantic + 0.7 * (keywordScores.get(c.chunkId) ?? 0) / bestKeyword;
+      expect(c.score).toBeCloseTo(expected, 4);
+      expect(c.score).toBeLessThanOrEqual(1);
     }
     const scores = data.chunks.map((c) => c.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     expect(data.chunks[0]!.docId).toBe(doc("two-factor"));
     expect(data.chunks[0]!.ranks.semantic).toBeDefined();
     expect(data.chunks[0]!.ranks.keyword).toBeDefined();
-
-    const semantic = (await retrieve({ query, filter: inSuite, mode: "semantic" })).body.data!;
-    expect(semantic.counts.keyword).toBe(0);
-    expect(semantic.chunks.every((c) => c.ranks.keyword === undefined && c.score > 0 && c.score <= 1)).toBe(true);
-    const keyword = (await retrieve({ query, filter: inSuite, mode: "keyword" })).body.data!;
-    expect(keyword.counts.semantic).toBe(0);
-    expect(keyword.chunks.every((c) => c.ranks.semantic === undefined)).toBe(true);
   });
 
   it("lets hybrid find what one side misses: a misspelt query the keyword side cannot match", async () => {

@@ -11,12 +11,6 @@ export const SEARCH_LIMITS = {
   maxInValues: 20,
   /** Completion allowance for the answer. */
   answerMaxTokens: 512,
-  /**
-   * Candidates each retrieval side contributes to fusion: max(topK, minCandidates), like Elasticsearch's RRF rank
-   * window. Deeper windows let the weaker side's tail push noise into the fused ranking.
-   */
-  candidatesPerResult: 1,
-  minCandidates: 20,
   /** Vectorize's topK limit without values or metadata. */
   maxCandidates: 100,
   rerankMax: 30,

@@ -17,10 +17,20 @@ export interface ChunkRow {
 const COLUMNS = "c.id, c.doc_id, c.title, c.url, c.headings, c.text, c.metadata";
 /** bm25 column weights: tenant token (never scores), title, headings, text. */
 const BM25 = "bm25(chunks_fts, 0.0, 2.0, 1.5, 1.0)";
-const IDS_PER_STATEMENT = 99;
 
-/** The tenant's best BM25 matches for `keywords`, best first, with their (positive, higher is better) scores. */
-export async function keywordSearch(db: D1Database, tenantId: string, keywords: readonly string[], filter: MetadataFilter | undefined, limit: number): Promise<(ChunkRow & { score: number })[]> {
+export interface Hit {
+  id: string;
+  score: number;
+}
+
+/**
+ * The tenant's best BM25 matches for `keywords`, best first, with their (positive, higher is better) scores. With
+ * `withRows` false only ids and scores come back: the rows of the hits that make the cut are read afterwards, in one
+ * statement (`hydrate`), instead of shipping the text of every candidate.
+ */
+export async function keywordSearch(db: D1Database, tenantId: string, keywords: readonly string[], filter: MetadataFilter | undefined, limit: number, withRows: true): Promise<(ChunkRow & Hit)[]>;
+export async function keywordSearch(db: D1Database, tenantId: string, keywords: readonly string[], filter: MetadataFilter | undefined, limit: number, withRows?: false): Promise<Hit[]>;
+export async function keywordSearch(db: D1Database, tenantId: string, keywords: readonly string[], filter: MetadataFilter | undefined, limit: number, withRows = false): Promise<Hit[]> {
   const match = matchExpression(tenantId, keywords);
   if (match === null) return [];
   const where = filterSql(filter);
@@ -28,25 +38,44 @@ export async function keywordSearch(db: D1Database, tenantId: string, keywords: 
     .prepare(
       // CROSS JOIN makes the FTS match the outer loop: left to itself the planner may walk every chunk row of the
       // tenant (by the tenant_id index) and probe the FTS table once per row, seconds instead of a millisecond.
-      `SELECT ${COLUMNS}, -${BM25} AS score FROM chunks_fts CROSS JOIN chunks c ON c.pk = chunks_fts.rowid
+      `SELECT ${withRows ? COLUMNS : "c.id"}, -${BM25} AS score FROM chunks_fts CROSS JOIN chunks c ON c.pk = chunks_fts.rowid
        WHERE chunks_fts MATCH ? AND c.tenant_id = ?${where.sql} ORDER BY score DESC LIMIT ?`,
     )
     .bind(match, tenantId, ...where.params, limit)
-    .all<ChunkRow & { score: number }>();
+    .all<Hit>();
   return results;
 }
 
-/** Rows for chunk ids (vector ids) that still exist for the tenant. */
-export async function chunksByIds(db: D1Database, tenantId: string, ids: readonly string[]): Promise<Map<string, ChunkRow>> {
+export interface Hydrated {
+  /** The rows of the first `need` ids (in the given order) that still have one. */
+  rows: Map<string, ChunkRow>;
+  /** Every given id that still has a row. */
+  live: Set<string>;
+}
+
+/**
+ * Which of `ids` (best first) still exist for the tenant, with the rows of the first `need` of them that do: one
+ * statement (the ids bound as one JSON array; a window numbers the live ones in the given order, so stale ids are
+ * skipped without a second round trip and only `need` texts travel). CROSS JOIN keeps the id list the outer loop:
+ * without table statistics the planner may otherwise walk all the tenant's chunks, 40 ms instead of 0.3.
+ */
+export async function hydrate(db: D1Database, tenantId: string, ids: readonly string[], need: number): Promise<Hydrated> {
   const rows = new Map<string, ChunkRow>();
-  const statements: D1PreparedStatement[] = [];
-  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
-    const group = ids.slice(i, i + IDS_PER_STATEMENT);
-    statements.push(db.prepare(`SELECT ${COLUMNS} FROM chunks c WHERE c.tenant_id = ? AND c.id IN (${group.map(() => "?").join(",")})`).bind(tenantId, ...group));
+  const live = new Set<string>();
+  if (ids.length === 0) return { rows, live };
+  const { results } = await db
+    .prepare(
+      `SELECT id, n <= ?3 AS wanted, doc_id, title, url, headings, CASE WHEN n <= ?3 THEN text END AS text, metadata
+       FROM (SELECT ${COLUMNS}, row_number() OVER (ORDER BY CAST(j.key AS INTEGER)) AS n
+             FROM json_each(?1) j CROSS JOIN chunks c ON c.tenant_id = ?2 AND c.id = j.value)`,
+    )
+    .bind(JSON.stringify(ids), tenantId, need)
+    .all<ChunkRow & { wanted: number }>();
+  for (const { wanted, ...row } of results) {
+    live.add(row.id);
+    if (wanted) rows.set(row.id, row);
   }
-  if (statements.length === 0) return rows;
-  for (const result of await db.batch<ChunkRow>(statements)) for (const row of result.results) rows.set(row.id, row);
-  return rows;
+  return { rows, live };
 }
 
 export interface IndexVersion {

@@ -1,37 +1,53 @@
-// Unit tests for reciprocal rank fusion.
+// Unit tests for hybrid fusion: weighted combination of scores normalised by each side's best score.
 import { describe, expect, it } from "vitest";
-import { reciprocalRankFusion, RRF_K } from "./fuse.ts";
+import { fuseScores, KEYWORD_WEIGHT, type ScoredList } from "./fuse.ts";
 
-describe("reciprocalRankFusion", () => {
-  it("scores each item 1/(k + rank) per list and sums across lists", () => {
-    const fused = reciprocalRankFusion([
-      { name: "semantic", ids: ["a", "b", "c"] },
-      { name: "keyword", ids: ["c", "d"] },
+const list = (name: ScoredList["name"], weight: number, hits: [string, number][]): ScoredList => ({ name, weight, hits: hits.map(([id, score]) => ({ id, score })) });
+
+describe("fuseScores", () => {
+  it("sums weight x score / best score of each list, with each side's rank", () => {
+    const fused = fuseScores([
+      list("semantic", 0.3, [["a", 0.8], ["b", 0.4], ["c", 0.2]]),
+      list("keyword", 0.7, [["c", 12], ["d", 3]]),
     ]);
     const c = fused.find((f) => f.id === "c")!;
-    expect(c.score).toBeCloseTo(1 / (RRF_K + 3) + 1 / (RRF_K + 1), 12);
+    expect(c.score).toBeCloseTo(0.3 * (0.2 / 0.8) + 0.7 * 1, 12);
     expect(c.ranks).toEqual({ semantic: 3, keyword: 1 });
-    expect(fused[0]!.id).toBe("c");
+    expect(fused.map((f) => f.id)).toEqual(["c", "a", "d", "b"]);
+    expect(fused.find((f) => f.id === "d")!.score).toBeCloseTo(0.7 * (3 / 12), 12);
   });
 
-  it("puts an item both sides found above items only one side ranked first", () => {
-    const fused = reciprocalRankFusion([
-      { name: "semantic", ids: ["s1", "both"] },
-      { name: "keyword", ids: ["k1", "both"] },
-    ]);
-    expect(fused.map((f) => f.id)).toEqual(["both", "s1", "k1"]);
+  it("is scale-free: multiplying one side's scores changes nothing", () => {
+    const semantic: [string, number][] = [["s1", 0.5], ["both", 0.45], ["s2", 0.1]];
+    const keyword: [string, number][] = [["k1", 9], ["both", 8], ["k2", 1]];
+    const once = fuseScores([list("semantic", 0.3, semantic), list("keyword", 0.7, keyword)]);
+    const scaled = fuseScores([list("semantic", 0.3, semantic), list("keyword", 0.7, keyword.map(([id, s]) => [id, s * 40]))]);
+    expect(scaled.map((f) => f.id)).toEqual(once.map((f) => f.id));
+    expect(once[0]!.id).toBe("both");
   });
 
-  it("breaks ties by best single rank, then by first appearance", () => {
-    const fused = reciprocalRankFusion([
-      { name: "semantic", ids: ["a", "b"] },
-      { name: "keyword", ids: ["c", "d"] },
+  it("ranks the semantic side's best hit above keyword hits far below the keyword side's best", () => {
+    // A misspelt name: BM25 matches only the other words, weakly; the trigram vectors still find the document.
+    const fused = fuseScores([list("semantic", 1 - KEYWORD_WEIGHT, [["typo-match", 0.6]]), list("keyword", KEYWORD_WEIGHT, [["generic", 5], ["weak", 1]])]);
+    expect(fused.map((f) => f.id)).toEqual(["generic", "typo-match", "weak"]);
+  });
+
+  it("keeps a single list's order, breaks ties by best rank then first appearance", () => {
+    expect(fuseScores([list("keyword", 1, [["a", 3], ["b", 2], ["c", 2]])]).map((f) => f.id)).toEqual(["a", "b", "c"]);
+    const tied = fuseScores([list("semantic", 0.5, [["a", 1], ["b", 0.5]]), list("keyword", 0.5, [["c", 2], ["d", 1]])]);
+    expect(tied.map((f) => f.id)).toEqual(["a", "c", "b", "d"]);
+  });
+
+  it("scores negative or all-zero similarities as 0 but still ranks them", () => {
+    const fused = fuseScores([list("semantic", 1, [["a", 0], ["b", -0.1]])]);
+    expect(fused).toEqual([
+      { id: "a", score: 0, ranks: { semantic: 1 } },
+      { id: "b", score: 0, ranks: { semantic: 2 } },
     ]);
-    expect(fused.map((f) => f.id)).toEqual(["a", "c", "b", "d"]);
   });
 
   it("counts an id once per list and handles empty lists", () => {
-    expect(reciprocalRankFusion([{ name: "semantic", ids: ["a", "a"] }])).toEqual([{ id: "a", score: 1 / (RRF_K + 1), ranks: { semantic: 1 } }]);
-    expect(reciprocalRankFusion([{ name: "semantic", ids: [] }, { name: "keyword", ids: [] }])).toEqual([]);
+    expect(fuseScores([list("semantic", 1, [["a", 0.5], ["a", 0.4]])])).toEqual([{ id: "a", score: 1, ranks: { semantic: 1 } }]);
+    expect(fuseScores([list("semantic", 0.3, []), list("keyword", 0.7, [])])).toEqual([]);
   });
 });

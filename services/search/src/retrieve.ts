@@ -1,8 +1,9 @@
-// Retrieval: semantic hits from Vectorize (namespace = tenant) and BM25 hits from D1 FTS5, fused with reciprocal
-// rank fusion, hydrated from D1 (hits without a row are stale and dropped) and optionally reranked.
+// Retrieval: semantic hits from Vectorize (namespace = tenant) and BM25 hits from D1 FTS5, queried in parallel and
+// fused by a weighted combination of normalised scores; only the hits that make the cut are read from D1 (hits
+// without a row are stale and dropped), in one statement, and optionally reranked.
 import { runEmbedding, SEARCH_LIMITS, type AiRunner, type RequestContext, type RetrievalCounts, type RetrieveInput, type RetrieveResult, type RetrievedChunk } from "@platform/shared";
-import { chunksByIds, keywordSearch, toChunk, type ChunkRow } from "./chunk-rows.ts";
-import { reciprocalRankFusion, type Fused, type RankedList } from "./fuse.ts";
+import { hydrate, keywordSearch, toChunk, type ChunkRow, type Hit, type Hydrated } from "./chunk-rows.ts";
+import { fuseScores, KEYWORD_WEIGHT, type Fused, type ScoredList } from "./fuse.ts";
 import { rewriteQuery, type RewrittenQuery } from "./query-rewrite.ts";
 import { rerank } from "./rerank.ts";
 
@@ -16,63 +17,73 @@ export interface Retrieval extends RetrieveResult {
   rewrite: RewrittenQuery;
 }
 
-interface Side {
-  ids: string[];
-  scores: Map<string, number>;
-}
+/**
+ * Candidates each side contributes. Fused, five per result wanted (at least 50, at most Vectorize's topK limit), so
+ * a hit one side ranks low can still rise with the other side's vote, and each side's best score (the normaliser)
+ * is seen. One side alone returns its own order: max(topK, 20), or the rerank pool.
+ */
+export const CANDIDATES_PER_RESULT = 5;
+export const MIN_FUSION_CANDIDATES = 50;
+const MIN_SINGLE_CANDIDATES = 20;
 
-export function candidateCount(topK: number, reranking: boolean): number {
-  const wanted = Math.max(topK * SEARCH_LIMITS.candidatesPerResult, SEARCH_LIMITS.minCandidates, reranking ? SEARCH_LIMITS.rerankMax : 0);
-  return Math.min(SEARCH_LIMITS.maxCandidates, wanted);
+export function candidateCount(topK: number, reranking: boolean, fused = true): number {
+  const wanted = fused ? Math.max(topK * CANDIDATES_PER_RESULT, MIN_FUSION_CANDIDATES) : Math.max(topK, MIN_SINGLE_CANDIDATES);
+  return Math.min(SEARCH_LIMITS.maxCandidates, Math.max(wanted, reranking ? SEARCH_LIMITS.rerankMax : 0));
 }
 
 export async function retrieve(deps: RetrieveDeps, ctx: RequestContext, input: RetrieveInput, rewrite: RewrittenQuery = rewriteQuery(input.query)): Promise<Retrieval> {
   const mode = input.mode ?? "hybrid";
   const topK = input.topK ?? ctx.tenant.rag.topK;
   const reranking = input.rerank === true;
-  const limit = candidateCount(topK, reranking);
+  const limit = candidateCount(topK, reranking, mode === "hybrid");
   const usage = { embeddingTokens: 0, rerankTokens: 0, total_tokens: 0 };
 
-  const semanticSide = async (): Promise<Side & { rows: Map<string, ChunkRow> }> => {
+  const semanticSide = async (): Promise<Hit[]> => {
     const embedded = await runEmbedding({ ai: deps.ai, ctx, service: "search" }, [rewrite.rewritten]);
     usage.embeddingTokens = embedded.usage.total_tokens;
     const options: VectorizeQueryOptions = { topK: limit, namespace: ctx.tenantId, returnMetadata: "none" };
     if (input.filter) options.filter = input.filter as VectorizeVectorMetadataFilter;
     const { matches } = await deps.index.query(embedded.data[0]!, options);
-    const ids = matches.map((m) => m.id);
-    return { ids, scores: new Map(matches.map((m) => [m.id, m.score])), rows: await chunksByIds(deps.db, ctx.tenantId, ids) };
+    return matches.map((m) => ({ id: m.id, score: m.score }));
   };
-  const keywordSide = async (): Promise<Side & { rows: Map<string, ChunkRow> }> => {
-    const rows = await keywordSearch(deps.db, ctx.tenantId, rewrite.keywords, input.filter, limit);
-    return { ids: rows.map((r) => r.id), scores: new Map(rows.map((r) => [r.id, r.score])), rows: new Map(rows.map((r) => [r.id, r])) };
+  // Keyword mode reads its rows with the match (one statement); hybrid reads only the rows that make the cut.
+  let keywordRows: (ChunkRow & Hit)[] | undefined;
+  const keywordSide = async (): Promise<Hit[]> => {
+    if (mode !== "keyword") return keywordSearch(deps.db, ctx.tenantId, rewrite.keywords, input.filter, limit);
+    keywordRows = await keywordSearch(deps.db, ctx.tenantId, rewrite.keywords, input.filter, limit, true);
+    return keywordRows;
   };
-  const none = { ids: [], scores: new Map<string, number>(), rows: new Map<string, ChunkRow>() };
-  const [semantic, keyword] = await Promise.all([mode === "keyword" ? none : semanticSide(), mode === "semantic" ? none : keywordSide()]);
+  const [semantic, keyword] = await Promise.all([mode === "keyword" ? [] : semanticSide(), mode === "semantic" ? [] : keywordSide()]);
 
-  const lists: RankedList[] = [];
-  if (mode !== "keyword") lists.push({ name: "semantic", ids: semantic.ids });
-  if (mode !== "semantic") lists.push({ name: "keyword", ids: keyword.ids });
-  const rows = new Map([...semantic.rows, ...keyword.rows]);
-  const fused = reciprocalRankFusion(lists);
-  const live = fused.filter((f) => rows.has(f.id));
-  const counts: RetrievalCounts = { semantic: semantic.ids.length, keyword: keyword.ids.length, fused: live.length, stale: fused.length - live.length };
+  const lists: ScoredList[] = [];
+  if (mode !== "keyword") lists.push({ name: "semantic", hits: semantic, weight: mode === "hybrid" ? 1 - KEYWORD_WEIGHT : 1 });
+  if (mode !== "semantic") lists.push({ name: "keyword", hits: keyword, weight: mode === "hybrid" ? KEYWORD_WEIGHT : 1 });
+  const fused = fuseScores(lists);
+  const pool = reranking ? Math.max(topK, SEARCH_LIMITS.rerankMax) : topK;
+  const { rows, live }: Hydrated = keywordRows
+    ? { rows: new Map(keywordRows.map((r) => [r.id, r])), live: new Set(keywordRows.map((r) => r.id)) }
+    : await hydrate(deps.db, ctx.tenantId, fused.map((f) => f.id), pool);
+  const chosen = fused.filter((f) => rows.has(f.id));
+  const counts: RetrievalCounts = { semantic: semantic.length, keyword: keyword.length, fused: live.size, stale: fused.length - live.size };
 
-  const score = (f: Fused) => (mode === "semantic" ? (semantic.scores.get(f.id) ?? 0) : mode === "keyword" ? (keyword.scores.get(f.id) ?? 0) : f.score);
+  // One side alone reports its own score (cosine similarity or BM25); hybrid reports the fused score.
+  const raw = new Map((mode === "semantic" ? semantic : mode === "keyword" ? keyword : []).map((h) => [h.id, h.score]));
+  const score = (f: Fused) => (mode === "hybrid" ? f.score : (raw.get(f.id) ?? 0));
   let chunks: RetrievedChunk[];
-  if (reranking && live.length > 0) {
-    const pool = live.slice(0, SEARCH_LIMITS.rerankMax).map((f) => toChunk(rows.get(f.id)!, score(f), { ...f.ranks }));
-    const result = await rerank({ ai: deps.ai, ctx, service: "search" }, rewrite.rewritten, pool.map(rerankText));
+  if (reranking && chosen.length > 0) {
+    const candidates = chosen.slice(0, SEARCH_LIMITS.rerankMax).map((f) => toChunk(rows.get(f.id)!, score(f), { ...f.ranks }));
+    const result = await rerank({ ai: deps.ai, ctx, service: "search" }, rewrite.rewritten, candidates.map(rerankText));
     usage.rerankTokens = result.tokens;
-    chunks = pool
+    chunks = candidates
       .map((chunk, i) => ({ chunk, rerankScore: result.scores[i]!, i }))
       .sort((a, b) => b.rerankScore - a.rerankScore || a.i - b.i)
       .slice(0, topK)
       .map(({ chunk, rerankScore }, i) => ({ ...chunk, score: round(rerankScore), ranks: { ...chunk.ranks, rerank: i + 1 } }));
   } else {
-    chunks = live.slice(0, topK).map((f) => toChunk(rows.get(f.id)!, round(score(f)), { ...f.ranks }));
+    chunks = chosen.slice(0, topK).map((f) => toChunk(rows.get(f.id)!, round(score(f)), { ...f.ranks }));
   }
   usage.total_tokens = usage.embeddingTokens + usage.rerankTokens;
-  return { chunks, mode, reranked: reranking && live.length > 0, counts, usage, rewrite };
+  return { chunks, mode, reranked: reranking && chosen.length > 0, counts, usage, rewrite };
 }
 
 function rerankText(chunk: RetrievedChunk): string {

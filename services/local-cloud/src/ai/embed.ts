@@ -1,4 +1,4 @@
-// Embedding twin: deterministic lexical vectors (signed feature hashing of stemmed words and character
+// Embedding twin: deterministic lexical vectors (signed feature hashing of stemmed words, word pairs and character
 // trigrams, L2-normalised) in the real model's dimension, so texts that share words or word pieces are near.
 import { invalidInput, isRecord } from "./errors.ts";
 import { STOPWORDS, stem, words } from "./text.ts";
@@ -10,14 +10,35 @@ export interface EmbeddingOutput {
 }
 
 const MAX_TEXTS = 100;
-const WORD_WEIGHT = 1;
-const STOPWORD_WEIGHT = 0.25;
-// The trigrams of one word together weigh half the word: sub-words catch typos and inflections
-// without drowning whole-word matches.
-const TRIGRAM_SHARE = 0.5;
+// The trigrams of one word together weigh this share of the word (their squared weights add up to its square):
+// sub-words catch typos, spelling variants and inflections the stemmer misses without drowning whole-word matches.
+const TRIGRAM_SHARE = 0.8;
+// Very common content words count this much (a stand-in for the inverse document frequency a model learns).
+const COMMON_WEIGHT = 0.4;
 const FNV_OFFSET = 0x811c9dc5;
 // Mean and cls pooling give incomparable vectors in the real models; a different seed keeps that true here.
 const CLS_SEED = 0x01000193;
+const TRIGRAM_SEED = 0x5bd1e995;
+
+// Content words so frequent in English prose (and in abstracts) that they say little about a text's topic: a
+// static stand-in for the inverse document frequency a model learns.
+const COMMON = new Set(
+  (
+    "able according across actually almost already although always among another around away back based become began " +
+    "best better big came come comes common compared consider considered current day days different done due early " +
+    "either else end enough especially even ever every example fact far find finding findings first following found " +
+    "general generally given go going good got great group high however important include included including increase " +
+    "increased known large last later least less let level like likely little long look made main make makes making " +
+    "man many may mean means might much must name near need never new next non now number often old one ones others " +
+    "part particular per perhaps place point possible present problem problems provide provides put rather really " +
+    "recent recently result results said say see seen set several shown showed shows significant significantly " +
+    "similar since small something sometimes still studied studies study take taken thing things think though three " +
+    "thus time times together took toward two type types upon use used uses using usually various want way ways well " +
+    "went whether within without work works would year years yet"
+  )
+    .split(" ")
+    .map(stem),
+);
 
 export function embed(inputs: unknown, dimensions: number): EmbeddingOutput {
   if (!isRecord(inputs)) throw invalidInput("inputs must be an object with a `text` property");
@@ -37,16 +58,27 @@ export function embed(inputs: unknown, dimensions: number): EmbeddingOutput {
 /** One text's vector. Exposed for the reranker, which compares texts the same way. */
 export function embedText(text: string, dimensions: number, seed = FNV_OFFSET): Float64Array {
   const vector = new Float64Array(dimensions);
-  const tokens = words(text);
+  const all = words(text);
+  const content = all.filter((w) => !STOPWORDS.has(w));
+  // A text of stopwords only ("what is this") still embeds its words rather than nothing.
+  const tokens = content.length > 0 ? content : all;
+  const stems = new Map<string, number>();
+  const surfaces = new Map<string, number>();
   for (const word of tokens) {
-    const isStop = STOPWORDS.has(word);
     const stemmed = stem(word);
-    addFeature(vector, hashRange("w:" + stemmed, 0, stemmed.length + 2, seed), isStop ? STOPWORD_WEIGHT : WORD_WEIGHT);
-    if (isStop) continue;
+    stems.set(stemmed, (stems.get(stemmed) ?? 0) + 1);
+    surfaces.set(word, (surfaces.get(word) ?? 0) + 1);
+  }
+  for (const [stemmed, tf] of stems) {
+    const key = "w:" + stemmed;
+    addFeature(vector, hashRange(key, 0, key.length, seed), termFrequency(tf) * termWeight(stemmed));
+  }
+  // Trigrams of the surface form ("#word#"), so a misspelt or differently inflected word still shares most of them.
+  for (const [word, tf] of surfaces) {
     const padded = `#${word}#`;
     const count = padded.length - 2;
-    const weight = TRIGRAM_SHARE / Math.sqrt(count);
-    for (let i = 0; i < count; i++) addFeature(vector, hashRange(padded, i, i + 3, seed ^ 0x5bd1e995), weight);
+    const weight = (TRIGRAM_SHARE * termFrequency(tf) * termWeight(stem(word))) / Math.sqrt(count);
+    for (let i = 0; i < count; i++) addFeature(vector, hashRange(padded, i, i + 3, seed ^ TRIGRAM_SEED), weight);
   }
   if (tokens.length === 0) addFeature(vector, hashRange("<empty>", 0, 7, seed), 1);
   let norm = 0;
@@ -54,6 +86,19 @@ export function embedText(text: string, dimensions: number, seed = FNV_OFFSET): 
   norm = Math.sqrt(norm) || 1;
   for (let i = 0; i < dimensions; i++) vector[i]! /= norm;
   return vector;
+}
+
+/** Sublinear term frequency: a word said five times is not five times as telling. */
+function termFrequency(tf: number): number {
+  return 1 + Math.log(tf);
+}
+
+/**
+ * A word's static weight: very common words count less, and so do short ones, which are frequent words more often
+ * than not (Zipf's law of abbreviation): from 0.64 for three letters to 1 from eight letters on.
+ */
+function termWeight(stemmed: string): number {
+  return (COMMON.has(stemmed) ? COMMON_WEIGHT : 1) * Math.min(1, 0.5 + 0.07 * stemmed.length);
 }
 
 function addFeature(vector: Float64Array, hash: number, weight: number): void {

@@ -1,11 +1,12 @@
 // VectorIndex: one SQLite Durable Object per Vectorize index name. Vectors live in SQL as float32 BLOBs; each
-// namespace's vectors are decoded once into a packed Float32Array kept in memory until a write touches it.
+// namespace's vectors are decoded once into one packed Float32Array (unit rows for cosine) kept in memory until a
+// write touches the namespace, so a query is one pass of dot products and a partial top-K selection.
 import { DurableObject } from "cloudflare:workers";
 import type { IndexConfig } from "./config.ts";
 import { vectorizeError, type Operation } from "./errors.ts";
 import { matchesFilter } from "./filter.ts";
 import type { CheckedQuery, CheckedVector } from "./limits.ts";
-import { higherIsCloser, score, squaredNorm } from "./metric.ts";
+import { closeness, normalizeRows, reportedScore, topRows } from "./metric.ts";
 
 // Vectors without a namespace are stored under "", a name callers cannot give (namespaces are non-empty).
 const DEFAULT_NAMESPACE = "";
@@ -14,8 +15,8 @@ const IDS_PER_STATEMENT = 100;
 
 interface NamespaceSlice {
   ids: string[];
+  /** One row per vector: scaled to unit length for cosine, as stored for the other metrics. */
   matrix: Float32Array;
-  norms: Float32Array;
   metadataJson: (string | null)[];
   metadata: (Record<string, unknown> | null | undefined)[];
 }
@@ -76,26 +77,16 @@ export class VectorIndex extends DurableObject<LocalCloudEnv> {
   query(config: IndexConfig, vector: Float32Array, options: CheckedQuery): VectorizeMatches {
     this.checkConfig(config, "QUERY", false);
     const namespace = options.namespace ?? DEFAULT_NAMESPACE;
-    const slice = this.slice(namespace);
-    const n = slice.ids.length;
-    const queryNormSq = squaredNorm(vector);
-    const sign = higherIsCloser(config.metric) ? -1 : 1;
-    // Keep only the best topK rows while scanning (sorted, best first; rows come in id order, so ties stay
-    // in id order): no sort over every candidate.
-    const best: { row: number; key: number }[] = [];
-    for (let r = 0; r < n; r++) {
-      if (options.filter && !matchesFilter(options.filter, metadataAt(slice, r))) continue;
-      const key = sign * score(config.metric, vector, queryNormSq, slice.matrix, slice.norms, r);
-      if (best.length === options.topK && key >= best.at(-1)!.key) continue;
-      let at = best.length;
-      while (at > 0 && key < best[at - 1]!.key) at--;
-      best.splice(at, 0, { row: r, key });
-      if (best.length > options.topK) best.pop();
-    }
-    const dims = config.dimensions;
-    const matches = best.map(({ row: r, key }): VectorizeMatch => {
-      const match: VectorizeMatch = { id: slice.ids[r]!, score: sign * key };
-      if (options.returnValues) match.values = Array.from(slice.matrix.subarray(r * dims, (r + 1) * dims));
+    const slice = this.slice(namespace, config.metric);
+    const scores = new Float64Array(slice.ids.length);
+    closeness(config.metric, vector, slice.matrix, scores);
+    const filter = options.filter;
+    const best = topRows(scores, options.topK, filter ? (r) => matchesFilter(filter, metadataAt(slice, r)) : undefined);
+    // Values come from storage, exactly as written (the cosine matrix holds scaled copies).
+    const values = options.returnValues ? this.valuesOf(best.map((r) => slice.ids[r]!)) : undefined;
+    const matches = best.map((r): VectorizeMatch => {
+      const match: VectorizeMatch = { id: slice.ids[r]!, score: reportedScore(config.metric, scores[r]!) };
+      if (values) match.values = values.get(match.id) ?? [];
       const metadata = metadataAt(slice, r);
       if (options.returnMetadata && metadata) match.metadata = metadata as VectorizeVector["metadata"];
       if (namespace !== DEFAULT_NAMESPACE) match.namespace = namespace;
@@ -146,7 +137,7 @@ export class VectorIndex extends DurableObject<LocalCloudEnv> {
     return this.sql.exec<{ value: string }>(`SELECT value FROM settings WHERE key = ?`, key).toArray()[0]?.value;
   }
 
-  private slice(namespace: string): NamespaceSlice {
+  private slice(namespace: string, metric: VectorizeDistanceMetric): NamespaceSlice {
     const cached = this.slices.get(namespace);
     if (cached) return cached;
     const rows = this.sql.exec<Row>(`SELECT id, namespace, vals, metadata FROM vectors WHERE namespace = ? ORDER BY id`, namespace).toArray();
@@ -154,16 +145,22 @@ export class VectorIndex extends DurableObject<LocalCloudEnv> {
     const slice: NamespaceSlice = {
       ids: rows.map((r) => r.id),
       matrix: new Float32Array(rows.length * dims),
-      norms: new Float32Array(rows.length),
       metadataJson: rows.map((r) => r.metadata),
       metadata: new Array(rows.length),
     };
-    rows.forEach((row, r) => {
-      slice.matrix.set(new Float32Array(row.vals), r * dims);
-      slice.norms[r] = squaredNorm(slice.matrix, r * dims, dims);
-    });
+    rows.forEach((row, r) => slice.matrix.set(new Float32Array(row.vals), r * dims));
+    if (metric === "cosine") normalizeRows(slice.matrix, dims);
     this.slices.set(namespace, slice);
     return slice;
+  }
+
+  private valuesOf(ids: string[]): Map<string, number[]> {
+    const values = new Map<string, number[]>();
+    for (const chunk of chunks(ids)) {
+      const rows = this.sql.exec<Pick<Row, "id" | "vals">>(`SELECT id, vals FROM vectors WHERE id IN (${chunk.map(() => "?").join(",")})`, ...chunk);
+      for (const row of rows) values.set(row.id, Array.from(new Float32Array(row.vals)));
+    }
+    return values;
   }
 }
 

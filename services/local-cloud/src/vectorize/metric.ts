@@ -1,18 +1,46 @@
 // Vectorize scores per metric (Vectorize docs, "Distance metrics"): cosine similarity, higher is closer;
 // euclidean L2 distance, lower is closer; dot-product reported as the NEGATIVE dot product, lower is closer.
+// A namespace's vectors are scored in one pass over a packed matrix; for cosine the matrix holds unit vectors
+// (normalised once, when the namespace is loaded), so a query costs one dot product per stored vector.
 
-export function higherIsCloser(metric: VectorizeDistanceMetric): boolean {
-  return metric === "cosine";
+/**
+ * Closeness of every stored row to the query, higher is closer (cosine similarity, dot product, or the negative
+ * euclidean distance), written into `out`. `matrix` holds `out.length` rows of `query.length` values: unit rows
+ * for cosine (zero rows stay zero), the stored values otherwise.
+ */
+export function closeness(metric: VectorizeDistanceMetric, query: Float32Array, matrix: Float32Array, out: Float64Array): void {
+  const dims = query.length;
+  const rows = out.length;
+  if (metric === "euclidean") {
+    for (let r = 0; r < rows; r++) out[r] = -Math.sqrt(distanceSq(query, matrix, r * dims));
+    return;
+  }
+  let scale = 1;
+  if (metric === "cosine") {
+    const norm = Math.sqrt(squaredNorm(query));
+    scale = norm === 0 ? 0 : 1 / norm;
+  }
+  // Only the query's non-zero dimensions can contribute: a sparse query (a short text's lexical vector has a few
+  // dozen) reads a few dozen values per row instead of all of them.
+  const at: number[] = [];
+  for (let i = 0; i < dims; i++) if (query[i] !== 0) at.push(i);
+  if (at.length * 3 < dims) {
+    const index = Int32Array.from(at);
+    const weight = Float64Array.from(at, (i) => query[i]! * scale);
+    const nnz = index.length;
+    for (let r = 0, base = 0; r < rows; r++, base += dims) {
+      let sum = 0;
+      for (let j = 0; j < nnz; j++) sum += weight[j]! * matrix[base + index[j]!]!;
+      out[r] = sum;
+    }
+    return;
+  }
+  for (let r = 0; r < rows; r++) out[r] = dot(query, matrix, r * dims) * scale;
 }
 
-/** Score of the stored vector at `row` of a packed matrix against the query. `norms` holds squared norms. */
-export function score(metric: VectorizeDistanceMetric, query: Float32Array, queryNormSq: number, matrix: Float32Array, norms: Float32Array, row: number): number {
-  const base = row * query.length;
-  if (metric === "euclidean") return Math.sqrt(distanceSq(query, matrix, base));
-  const product = dot(query, matrix, base);
-  if (metric === "dot-product") return -product;
-  const denominator = Math.sqrt(queryNormSq * norms[row]!);
-  return denominator === 0 ? 0 : product / denominator;
+/** Turns a closeness back into the score Vectorize reports for the metric. */
+export function reportedScore(metric: VectorizeDistanceMetric, closeness: number): number {
+  return metric === "cosine" ? closeness : -closeness;
 }
 
 // Four running sums let the JIT keep the loop in registers: about twice as fast as one sum over 768 floats.
@@ -56,4 +84,53 @@ export function squaredNorm(values: Float32Array, base = 0, dims = values.length
   let sum = 0;
   for (let i = 0; i < dims; i++) sum += values[base + i]! * values[base + i]!;
   return sum;
+}
+
+/** Scales each row of a packed matrix to unit length in place (rows of zeros stay zero). */
+export function normalizeRows(matrix: Float32Array, dims: number): void {
+  for (let base = 0; base < matrix.length; base += dims) {
+    const norm = Math.sqrt(squaredNorm(matrix, base, dims));
+    if (norm === 0) continue;
+    for (let i = 0; i < dims; i++) matrix[base + i]! /= norm;
+  }
+}
+
+/**
+ * The rows of the `k` highest values among those `keep` accepts, best first; ties go to the lower row (rows are in
+ * id order, so equal scores keep id order). A bounded min-heap: O(n log k), no sort of every candidate.
+ */
+export function topRows(values: Float64Array, k: number, keep?: (row: number) => boolean): number[] {
+  const heap: number[] = [];
+  // "a is worse than b": lower value, or the same value and a later row.
+  const worse = (a: number, b: number) => values[a]! < values[b]! || (values[a] === values[b] && a > b);
+  const siftDown = (from: number) => {
+    let i = from;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let smallest = i;
+      if (left < heap.length && worse(heap[left]!, heap[smallest]!)) smallest = left;
+      if (right < heap.length && worse(heap[right]!, heap[smallest]!)) smallest = right;
+      if (smallest === i) return;
+      [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
+      i = smallest;
+    }
+  };
+  if (k <= 0) return [];
+  for (let row = 0; row < values.length; row++) {
+    if (Number.isNaN(values[row]!) || (keep && !keep(row))) continue;
+    if (heap.length < k) {
+      heap.push(row);
+      for (let i = heap.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (!worse(heap[i]!, heap[parent]!)) break;
+        [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+        i = parent;
+      }
+    } else if (worse(heap[0]!, row)) {
+      heap[0] = row;
+      siftDown(0);
+    }
+  }
+  return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
 }
