@@ -8,7 +8,6 @@ import { health } from "./routes/health.ts";
 import { needs, withCaller } from "./routes/guards.ts";
 import { deleteDocument, ingest, ingestJob, listDocuments } from "./routes/ingest.ts";
 import { chatCompletions, embeddings, listModels } from "./routes/openai.ts";
-import { pending } from "./routes/pending.ts";
 import { auditLog, executeTool, listTools } from "./routes/tools.ts";
 import { retrieve, search } from "./routes/search.ts";
 import { job as ttsJob, openAISpeech, speech, voices } from "./routes/tts.ts";
@@ -52,8 +51,7 @@ router
   .post<GatewayRequest, Args>("/tts", needs("tts"), speech)
   .get<GatewayRequest, Args>("/v1/tts/voices", needs("tts"), voices)
   .get<GatewayRequest, Args>("/v1/tts/jobs/:id", needs("tts"), ttsJob)
-  // needs("tts") runs inside, so the feature flag's 501 comes in OpenAI's error shape too.
-  .post<GatewayRequest, Args>("/v1/audio/speech", openAISpeech)
+  .post<GatewayRequest, Args>("/v1/audio/speech", needs("tts"), openAISpeech)
   .get("/v1/usage", usage)
   .all("*", () => {
     throw new AppError("not_found", "no such route");

@@ -22,7 +22,7 @@ import type { GatewayRequest } from "../request.ts";
 import { chatJson, chatSse, usageOf, type ChatEvent } from "./chat.ts";
 import { caller, needs } from "./guards.ts";
 
-const OPENAI_PATHS = new Set(["/v1/chat/completions", "/v1/models", "/v1/embeddings"]);
+const OPENAI_PATHS = new Set(["/v1/chat/completions", "/v1/models", "/v1/embeddings", "/v1/audio/speech"]);
 // Workers AI publishes no creation dates; a fixed one keeps /v1/models stable.
 const MODEL_CREATED = 1_704_067_200;
 

@@ -16,10 +16,7 @@ import { requestContext } from "../auth.ts";
 import { parseInput, readJson } from "../body.ts";
 import { addUsage } from "../limits/budget.ts";
 import type { GatewayRequest } from "../request.ts";
-import { caller, needs } from "./guards.ts";
-import { openAIErrorResponse } from "./openai.ts";
-
-type Handler = (request: GatewayRequest, env: GatewayEnv, ctx: ExecutionContext) => unknown;
+import { caller } from "./guards.ts";
 
 const EXTENSIONS: Record<TtsFormat, string> = { mp3: "mp3", wav: "wav", opus: "ogg" };
 
@@ -58,8 +55,8 @@ export async function job(request: GatewayRequest, env: GatewayEnv): Promise<Res
   return okResponse({ job }, request.traceId, { status: pending ? 202 : 200, headers: pending ? { "retry-after": "1" } : {} });
 }
 
-/** POST /v1/audio/speech: OpenAI's request shape; every error, the feature flag's included, in OpenAI's error shape. */
-export const openAISpeech = openAIErrors(needs("tts"), async (request, env) => {
+/** POST /v1/audio/speech: OpenAI's request shape (its errors come in OpenAI's shape: see isOpenAIPath). */
+export async function openAISpeech(request: GatewayRequest, env: GatewayEnv): Promise<Response> {
   const who = caller(request);
   const body = parseInput(OpenAISpeechRequestSchema, await readJson(request, who.tenant.limits.maxBodyBytes));
   checkTtsText(body.input, "input");
@@ -76,7 +73,7 @@ export const openAISpeech = openAIErrors(needs("tts"), async (request, env) => {
   } catch (error) {
     throw renameFields(error, { text: "input", format: "response_format" });
   }
-});
+}
 
 async function audioResponse(request: GatewayRequest, env: GatewayEnv, meta: TtsAudioMeta, audio: ReadableStream | Uint8Array): Promise<Response> {
   request.ai = { model: meta.model };
@@ -93,21 +90,6 @@ async function audioResponse(request: GatewayRequest, env: GatewayEnv, meta: Tts
       "x-tts-characters": String(meta.characters),
     },
   });
-}
-
-/** Runs handlers in order like the router does, answering any error in OpenAI's shape. */
-function openAIErrors(...handlers: Handler[]) {
-  return async (request: GatewayRequest, env: GatewayEnv, ctx: ExecutionContext): Promise<unknown> => {
-    try {
-      for (const handler of handlers) {
-        const response = await handler(request, env, ctx);
-        if (response !== undefined) return response;
-      }
-      return undefined;
-    } catch (error) {
-      return openAIErrorResponse(error, request.traceId);
-    }
-  };
 }
 
 /** The same error with the service's field names as this route's (OpenAI's `param` comes from them). */
