@@ -205,6 +205,13 @@ describe("POST /v1/audio/speech", () => {
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
   });
 
+  it("answers a missing key in OpenAI's shape too", async () => {
+    const res = await fetch(`${gatewayUrl()}/v1/audio/speech`, { method: "POST", body: JSON.stringify({ model: "tts-1", input: "Hi", voice: "alloy" }) });
+    expect(res.status).toBe(401);
+    const json = (await res.json()) as { error: { code: string; type: string } };
+    expect(json.error).toMatchObject({ code: "unauthorized" });
+  });
+
   it("answers 501 in OpenAI's shape for a tenant without text-to-speech", async () => {
     const res = await speak({ model: "tts-1", input: "Hi", voice: "alloy" }, "/v1/audio/speech", ACME_KEY);
     expect(res.status).toBe(501);
