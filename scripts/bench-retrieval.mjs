@@ -162,10 +162,13 @@ function freePort() {
   });
 }
 
-async function post(url, path, body) {
+async function post(url, path, body, timings) {
   const response = await fetch(`${url}${path}`, { method: "POST", headers: HEADERS, body: JSON.stringify(body) });
   const json = await response.json();
   if (!json.ok) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(json.error)}`);
+  // The gateway's own time (Server-Timing), without the client and wrangler dev's local proxy.
+  const gateway = /gateway;dur=(\d+(?:\.\d+)?)/.exec(response.headers.get("server-timing") ?? "");
+  if (timings && gateway) timings.push(Number(gateway[1]));
   return json.data;
 }
 
@@ -207,11 +210,12 @@ async function evaluate(url, queries, qrels, body) {
     if (score > 0) relevance.get(q).set(doc, score);
   }
   const latencies = [];
+  const gatewayLatencies = [];
   let total = 0;
   const byType = new Map();
   for (const q of queries) {
     const started = performance.now();
-    const data = await post(url, "/v1/retrieve", { query: q.text, topK: 20, ...body });
+    const data = await post(url, "/v1/retrieve", { query: q.text, topK: 20, ...body }, gatewayLatencies);
     latencies.push(performance.now() - started);
     const docs = [...new Set(data.chunks.map((c) => c.docId))];
     const score = ndcgAt(K, docs, relevance.get(String(q._id)) ?? new Map());
@@ -220,8 +224,9 @@ async function evaluate(url, queries, qrels, body) {
     if (type) byType.set(type, [...(byType.get(type) ?? []), score]);
   }
   latencies.sort((a, b) => a - b);
+  gatewayLatencies.sort((a, b) => a - b);
   const types = Object.fromEntries([...byType].map(([type, scores]) => [type, scores.reduce((a, b) => a + b, 0) / scores.length]));
-  return { ndcg: total / queries.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), types };
+  return { ndcg: total / queries.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), gatewayP95: percentile(gatewayLatencies, 95), types };
 }
 
 async function main() {
@@ -247,14 +252,14 @@ async function main() {
     console.log(`\nretrieval over ${dataset.queries.length} queries, topK 20 chunks -> first ${K} documents, sequential requests through the gateway`);
     const typeNames = Object.keys(rows[0].types);
     const typeCounts = Object.fromEntries(typeNames.map((t) => [t, dataset.queries.filter((q) => q.metadata?.type === t).length]));
-    console.log(`  ${"mode".padEnd(18)} ${"nDCG@10".padStart(8)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)}${typeNames.map((t) => `${t} (${typeCounts[t]})`.padStart(18)).join("")}`);
+    console.log(`  ${"mode".padEnd(18)} ${"nDCG@10".padStart(8)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"p95 gw".padStart(8)}${typeNames.map((t) => `${t} (${typeCounts[t]})`.padStart(18)).join("")}`);
     for (const r of rows) {
-      console.log(`  ${r.label.padEnd(18)} ${r.ndcg.toFixed(4).padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)}${typeNames.map((t) => r.types[t].toFixed(4).padStart(18)).join("")}`);
+      console.log(`  ${r.label.padEnd(18)} ${r.ndcg.toFixed(4).padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.gatewayP95.toFixed(1).padStart(8)}${typeNames.map((t) => r.types[t].toFixed(4).padStart(18)).join("")}`);
     }
     const hybrid = rows.find((r) => r.label === "hybrid");
     const keyword = rows.find((r) => r.label.startsWith("keyword"));
     console.log(`\ntargets (reported, not asserted): ingest >= 100 docs/s: ${dataset.corpus.length / ingest.seconds >= 100 ? "met" : "missed"}; ` +
-      `hybrid retrieve p95 < 25 ms: ${hybrid.p95 < 25 ? "met" : "missed"}; hybrid beats BM25: ${hybrid.ndcg > keyword.ndcg ? "met" : "missed"} (${(hybrid.ndcg - keyword.ndcg >= 0 ? "+" : "") + (hybrid.ndcg - keyword.ndcg).toFixed(4)})`);
+      `hybrid retrieve p95 < 25 ms: ${hybrid.p95 < 25 ? "met" : "missed"} (client) / ${hybrid.gatewayP95 < 25 ? "met" : "missed"} (gateway, Server-Timing); hybrid beats BM25: ${hybrid.ndcg > keyword.ndcg ? "met" : "missed"} (${(hybrid.ndcg - keyword.ndcg >= 0 ? "+" : "") + (hybrid.ndcg - keyword.ndcg).toFixed(4)})`);
   } finally {
     await mesh.stop();
     if (args.keep !== "true") rmSync(work, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import type { TenantConfig } from "@platform/shared";
 import { ALL_CORS_ORIGINS } from "./auth.ts";
 
 const ALLOWED_HEADERS = "authorization, x-api-key, x-tenant-id, content-type, x-trace-id";
-const EXPOSED_HEADERS = "x-trace-id, x-cache, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset, x-tts-characters, x-tts-job, x-tts-model, x-tts-provider, x-tts-voice";
+const EXPOSED_HEADERS = "x-trace-id, server-timing, x-cache, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset, x-tts-characters, x-tts-job, x-tts-model, x-tts-provider, x-tts-voice";
 
 export function preflight(request: Request): Response {
   const origin = request.headers.get("origin");

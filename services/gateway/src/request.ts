@@ -36,6 +36,8 @@ export function finish(response: Response, request: GatewayRequest, _env?: Gatew
   // Responses from fetch or RPC can have immutable headers.
   const out = new Response(response.body, response);
   out.headers.set("x-trace-id", request.traceId);
+  // Time spent in the gateway until the response headers (for streams: until the stream starts).
+  out.headers.set("server-timing", `gateway;dur=${Date.now() - request.started}`);
   withCors(out, request, request.caller?.tenant);
   if (request.rateLimit) rateLimitHeaders(out.headers, request.rateLimit);
   const line = () =>
