@@ -1,5 +1,6 @@
 // Retrieval-grounded chat, end to end: a document ingested through the gateway is retrieved for the question,
 // streamed as the `sources` event before the text, and cited as [n] in the answer.
+import type { ChatSource as Source } from "@platform/shared";
 import { beforeAll, describe, expect, it } from "vitest";
 import { chatRequest, readEvents } from "./chat-sse.ts";
 import { DEMO_KEY, postJson, uniqueId } from "./helpers.ts";
@@ -25,16 +26,6 @@ beforeAll(async () => {
   );
   expect(res.status).toBe(200);
 });
-
-interface Source {
-  n: number;
-  docId: string;
-  chunkId: string;
-  title: string | null;
-  url: string | null;
-  snippet: string;
-  score: number;
-}
 
 describe("POST /v1/chat with rag: true", () => {
   it("streams sources before the text and cites them as [n]", async () => {
