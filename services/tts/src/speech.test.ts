@@ -5,7 +5,7 @@ import { AppError, type TtsFormat } from "@platform/shared";
 import type { AdapterProfile, SpeechRequest, TtsAdapter } from "./adapters/types.ts";
 import type { AudioSource } from "./audio/bytes.ts";
 import { parseWav } from "./audio/wav.ts";
-import { MP3_FRAME_BYTES, OGG_OPUS, bytesOf, chunked, deps, mp3, tenant, wav } from "./testing.ts";
+import { MP3_FRAME_BYTES, OGG_OPUS, bytesOf, chunked, deps, failure, mp3, tenant, wav } from "./testing.ts";
 import { planSpeech } from "./plan.ts";
 import { synthesize } from "./speech.ts";
 
@@ -37,15 +37,6 @@ function fakeAdapter(audio: (request: SpeechRequest, index: number) => AudioSour
 
 const plan = (adapter: TtsAdapter, text: string, format?: TtsFormat) => planSpeech(tenant({ provider: "local" }), { text, format }, { local: adapter });
 const threeParts = "First sentence here. Second one here. Third one here.";
-
-const failure = async (run: () => Promise<unknown>) => {
-  try {
-    await run();
-  } catch (error) {
-    return AppError.from(error).body;
-  }
-  throw new Error("expected a failure");
-};
 
 describe("synthesize", () => {
   it("labels audio by its bytes when the caller named no format (MeloTTS's twin answers WAV)", async () => {

@@ -1,8 +1,9 @@
 // Test fixtures for the unit tests: tenants, a request context, audio bytes and the shapes providers answer with.
 import * as v from "valibot";
-import { TenantConfigSchema, tenantSettings, type AiRunner, type RequestContext, type TenantConfigInput, type TenantSettings } from "@platform/shared";
+import { AppError, TenantConfigSchema, tenantSettings, type AiRunner, type RequestContext, type TenantConfigInput, type TenantSettings } from "@platform/shared";
 import type { AdapterDeps } from "./adapters/types.ts";
 import { ttsAi } from "./ai.ts";
+import { concat } from "./audio/bytes.ts";
 import { wavHeader } from "./audio/wav.ts";
 
 export function tenant(tts: TenantConfigInput["tts"] = {}, models: Partial<TenantConfigInput["models"]> = {}): TenantSettings {
@@ -64,7 +65,7 @@ export function mp3(frames: number, fill = 0x11, options: { id3?: boolean; xing?
   };
   if (options.xing) chunks.push(frame(0, true));
   for (let i = 0; i < frames; i++) chunks.push(frame(fill));
-  return concatAll(chunks);
+  return concat(chunks);
 }
 
 /** The first bytes of an Ogg Opus file. */
@@ -88,14 +89,14 @@ export function chunked(bytes: Uint8Array, size = 1000): ReadableStream<Uint8Arr
   });
 }
 
-export function concatAll(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((sum, c) => sum + c.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
+/** The error body a failing call throws (rebuilt as it would be across RPC); fails when nothing is thrown. */
+export async function failure(run: () => Promise<unknown>) {
+  try {
+    await run();
+  } catch (error) {
+    return AppError.from(error).body;
   }
-  return out;
+  throw new Error("expected a failure");
 }
 
 export async function bytesOf(source: ReadableStream<Uint8Array> | Uint8Array): Promise<Uint8Array> {

@@ -1,8 +1,8 @@
 // Contract tests of each adapter against fakes answering in the providers' recorded shapes: MeloTTS's base64 JSON,
 // Aura's streamed bytes (raw Response), an OpenAI-compatible server's binary body, and their error bodies.
 import { describe, expect, it } from "vitest";
-import { AppError, type AiRunner } from "@platform/shared";
-import { base64, bytesOf, chunked, context, deps, mp3, tenant, wav } from "../testing.ts";
+import type { AiRunner } from "@platform/shared";
+import { base64, bytesOf, chunked, context, deps, failure, mp3, tenant, wav } from "../testing.ts";
 import { ADAPTERS } from "../registry.ts";
 import { aura } from "./aura.ts";
 import { local } from "./local.ts";
@@ -44,15 +44,6 @@ function fakeFetch(answer: () => Response): { fetch: Fetch; calls: FetchCall[] }
   }) as Fetch;
   return { fetch: fake, calls };
 }
-
-const failure = async (run: () => Promise<unknown>) => {
-  try {
-    await run();
-  } catch (error) {
-    return AppError.from(error).body;
-  }
-  throw new Error("expected a failure");
-};
 
 const request = (over: Partial<SpeechRequest> = {}): SpeechRequest => ({ text: "Hello there.", voice: "en", format: "mp3", model: "@cf/myshell-ai/melotts", ...over });
 
