@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // The gateway's dev tenants, as its development build compiles them in (services/gateway/src/tenants.ts).
+        define: { __DEV_TENANTS__: "true" },
         test: {
           name: "unit",
           include: ["shared/src/**/*.test.ts", "services/*/src/**/*.test.ts", "scripts/**/*.test.ts"],

@@ -1,7 +1,9 @@
 // Tenant resolution and authentication: the API key names the tenant; x-tenant-id and host mapping must agree with it.
 import { AppError, type RequestContext, type Scope, type TenantConfig, hasScope, tenantSettings } from "@platform/shared";
 import { findKey, indexKeys } from "./keys.ts";
-import { TENANTS } from "./tenants.generated.ts";
+import { buildTenants } from "./tenants.ts";
+
+const TENANTS = buildTenants();
 
 const KEYS = indexKeys(TENANTS);
 const TENANT_BY_HOST = new Map(TENANTS.flatMap((t) => t.hosts.map((host) => [host, t] as const)));
