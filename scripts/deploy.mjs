@@ -1,82 +1,44 @@
-// `npm run deploy -- --env staging|production [--dry-run] [--only <service>]`: `wrangler deploy -e <env>` per service, callees first.
-import { execFileSync } from "node:child_process";
+// `npm run deploy -- --env staging|production [--dry-run] [--only <service>]`: the friendly front of
+// `turbo run deploy --filter=... -- --env <env>`, which runs each service's own deploy (scripts/deploy-service.mjs)
+// in the order turbo derives from the workspace dependencies (a service after the services it binds).
+import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { unstable_readConfig } from "wrangler";
+import { ENVS } from "./deploy-service.mjs";
 import { configPath, ROOT, runWrangler, SERVICE_ORDER } from "./mesh.mjs";
 
-export const ENVS = ["staging", "production"];
+export { ENVS };
 // local-cloud holds the dev-only twins of Workers AI and Vectorize: it is never bundled nor deployed.
 export const DEPLOYABLE = SERVICE_ORDER.filter((service) => service !== "local-cloud");
+const USAGE = "usage: npm run deploy -- --env staging|production [--dry-run] [--only <service>]";
 
 export const readServiceConfig = (service, env) => unstable_readConfig({ config: configPath(service), env }, { hideWarnings: true });
+export const packageJson = (service) => JSON.parse(readFileSync(join(ROOT, "services", service, "package.json"), "utf8"));
 
-/** Deployable services ordered so that every service comes after the services it binds. */
-export function deployOrder(env) {
-  const serviceOfWorker = new Map(DEPLOYABLE.map((service) => [readServiceConfig(service, env).name, service]));
-  const order = [];
-  const visit = (service, path) => {
-    if (order.includes(service)) return;
-    if (path.includes(service)) throw new Error(`service bindings form a cycle: ${[...path, service].join(" -> ")}`);
-    for (const binding of readServiceConfig(service, env).services ?? []) {
-      const callee = serviceOfWorker.get(binding.service);
-      if (callee) visit(callee, [...path, service]);
-    }
-    order.push(service);
-  };
-  for (const service of DEPLOYABLE) visit(service, []);
-  return order;
+/** The turbo command line (after `turbo`) that deploys `services` to env; `only` skips the services they depend on. */
+export function turboArgs({ env, dryRun, services, only }) {
+  return ["run", "deploy", ...services.map((service) => `--filter=${packageJson(service).name}`), ...(only ? ["--only"] : []), ...(dryRun ? ["--output-logs=errors-only"] : []), "--", "--env", env, ...(dryRun ? ["--dry-run"] : [])];
 }
 
-const CREATE_WITH = { kv_namespaces: "wrangler kv namespace create", d1_databases: "wrangler d1 create" };
-
-/** `REPLACE_WITH_*` ids left in a service's config for env, each with the binding it belongs to. */
-export function findPlaceholders(config) {
-  const found = [];
-  const walk = (value, path, owner) => {
-    if (typeof value === "string") {
-      for (const [placeholder] of value.matchAll(/REPLACE_WITH_[A-Z0-9_]+/g)) found.push({ path, placeholder, binding: owner?.binding, name: owner?.database_name });
-    } else if (value && typeof value === "object") {
-      for (const [key, child] of Object.entries(value)) walk(child, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key, value);
-    }
-  };
-  walk(config, "", undefined);
-  return found;
-}
-
-export function placeholderReport(env, services) {
-  const lines = [];
-  for (const service of services) {
-    const config = readServiceConfig(service, env);
-    for (const { path, placeholder, binding, name } of findPlaceholders(config)) {
-      const how = CREATE_WITH[path.split("[")[0]];
-      const resource = name ?? `${config.name}-${String(binding).toLowerCase()}`;
-      lines.push(`  ${relative(ROOT, configPath(service))} env.${env}.${path} = ${placeholder}` + (binding ? ` (binding ${binding}${name ? `, database ${name}` : ""})` : "") + (how ? `: create it with \`npx ${how} ${resource}\`` : ""));
-    }
-  }
-  return lines;
-}
-
-/** Validates tenants/ and compiles them into the gateway (scripts/tenants.mjs writes only when they changed). */
+/** Validates tenants/ and tests/tenants/ and compiles them into the gateway's dev fixtures (written only when changed). */
 export function compileTenants() {
   execFileSync(process.execPath, [join(ROOT, "scripts", "tenants.mjs")], { cwd: ROOT, stdio: "inherit" });
 }
 
-function wrangler(args, stdio = "pipe") {
-  const child = runWrangler(args, { stdio });
+function wrangler(args) {
+  const child = runWrangler(args);
   let output = "";
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
   return new Promise((resolve, reject) => child.on("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`wrangler ${args.join(" ")} exited with ${code}\n${output}`)))));
 }
 
-/** Bundles one Worker offline (`wrangler deploy --dry-run`) and measures what would be uploaded. */
-export async function bundle({ config, outdir, env }) {
-  rmSync(outdir, { recursive: true, force: true });
-  await wrangler(["deploy", "--dry-run", "--outdir", outdir, "-c", config, ...(env ? ["-e", env] : [])]);
+/** Raw and gzip bytes of what a dry-run bundle in outdir would upload. */
+export function measure(outdir) {
   let raw = 0;
   let gzip = 0;
   for (const file of readdirSync(outdir, { recursive: true })) {
@@ -89,8 +51,15 @@ export async function bundle({ config, outdir, env }) {
   return { outdir, raw, gzip };
 }
 
-/** Bundles every deployable service for env into services/<s>/dist/<env>, in deploy order. */
-export async function bundleServices(env, services = deployOrder(env)) {
+/** Bundles one Worker offline (`wrangler deploy --dry-run`) and measures what would be uploaded. */
+export async function bundle({ config, outdir, env }) {
+  rmSync(outdir, { recursive: true, force: true });
+  await wrangler(["deploy", "--dry-run", "--outdir", outdir, "-c", config, ...(env ? ["-e", env] : [])]);
+  return measure(outdir);
+}
+
+/** Bundles every deployable service for env into services/<s>/dist/<env>. */
+export async function bundleServices(env, services = DEPLOYABLE) {
   const results = await Promise.all(services.map((service) => bundle({ config: configPath(service), outdir: join(ROOT, "services", service, "dist", env), env })));
   return services.map((service, i) => ({ service, worker: readServiceConfig(service, env).name, ...results[i] }));
 }
@@ -103,9 +72,9 @@ export function sizeTable(rows) {
   return [header, ...body].map((row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ")).join("\n");
 }
 
-function parseCli(argv) {
-  const { values } = parseArgs({ args: argv, options: { env: { type: "string" }, "dry-run": { type: "boolean", default: false }, only: { type: "string" } } });
-  if (!values.env) throw new Error("--env is required: --env staging or --env production");
+export function parseCli(argv) {
+  const { values } = parseArgs({ args: argv, options: { env: { type: "string", short: "e" }, "dry-run": { type: "boolean", default: false }, only: { type: "string" } } });
+  if (!values.env) throw new Error("--env is required: pass --env staging or --env production");
   if (!ENVS.includes(values.env)) throw new Error(`--env must be staging or production, not "${values.env}"`);
   if (values.only === "local-cloud") throw new Error("--only local-cloud: local-cloud holds dev-only twins and is never deployed");
   if (values.only !== undefined && !DEPLOYABLE.includes(values.only)) throw new Error(`--only must be one of ${DEPLOYABLE.join(", ")}, not "${values.only}"`);
@@ -117,35 +86,27 @@ async function main() {
   try {
     options = parseCli(process.argv.slice(2));
   } catch (error) {
-    console.error(`deploy: ${error.message}\nusage: npm run deploy -- --env staging|production [--dry-run] [--only <service>]`);
+    console.error(`deploy: ${error.message}\n${USAGE}`);
     process.exit(1);
   }
   const { env, dryRun, only } = options;
-  const services = deployOrder(env).filter((service) => !only || service === only);
+  const services = only ? [only] : DEPLOYABLE;
   compileTenants();
-
-  const placeholders = placeholderReport(env, services);
-  if (placeholders.length && !dryRun) {
-    console.error(`Refusing to deploy to ${env}: wrangler.jsonc still holds placeholder ids.\nPlatform team: create these resources and put their ids in place of the placeholders:\n${placeholders.join("\n")}`);
+  for (const service of services) rmSync(join(ROOT, "services", service, "dist", env), { recursive: true, force: true });
+  console.log(`${dryRun ? "Bundling" : "Deploying"} ${services.join(", ")} for ${env}${dryRun ? " (dry run, nothing is uploaded)" : ""} through turbo\n`);
+  const turbo = spawnSync(process.execPath, [join(ROOT, "node_modules", "turbo", "bin", "turbo"), ...turboArgs({ env, dryRun, services, only })], {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", TURBO_NO_UPDATE_NOTIFIER: "1", WRANGLER_SEND_METRICS: "false" },
+  });
+  if (turbo.status !== 0) {
+    console.error(`\n✖ ${dryRun ? "bundling" : "deploying"} for ${env} failed; turbo stops before the services that depend on the failed one.`);
     process.exit(1);
   }
-  if (placeholders.length) console.warn(`warning: a real deploy to ${env} would be refused until these placeholder ids are filled:\n${placeholders.join("\n")}\n`);
-
   if (dryRun) {
-    console.log(`Bundling for ${env} (dry run, nothing is uploaded): ${services.join(" -> ")}\n`);
-    const rows = await bundleServices(env, services);
-    console.log(sizeTable(rows));
+    console.log(`\n${sizeTable(services.map((service) => ({ service, worker: readServiceConfig(service, env).name, ...measure(join(ROOT, "services", service, "dist", env)) })))}`);
     console.log(`\nBundles in services/<service>/dist/${env}/`);
     return;
-  }
-  for (const service of services) {
-    console.log(`\n▶ ${service}: wrangler deploy -e ${env}`);
-    try {
-      await wrangler(["deploy", "-e", env, "-c", configPath(service)], "inherit");
-    } catch {
-      console.error(`\n✖ ${service} failed to deploy to ${env}; services after it were not deployed.`);
-      process.exit(1);
-    }
   }
   console.log(`\nDeployed to ${env}: ${services.join(", ")}`);
 }

@@ -1,0 +1,38 @@
+// One service's deploy, as its package's `deploy`/`build` scripts and `turbo run deploy` start it in services/<s>:
+// `wrangler deploy -e staging|production`, refused without one of them. --dry-run bundles offline into dist/<env>.
+import { spawnSync } from "node:child_process";
+import { basename, join } from "node:path";
+import { parseArgs } from "node:util";
+import { ROOT } from "./mesh.mjs";
+
+export const ENVS = ["staging", "production"];
+const USAGE = "usage: npm run deploy -- --env staging|production [--dry-run]   (or from the root: npm run deploy -- --env staging)";
+
+/** The wrangler arguments for one service's deploy, or an Error saying what to pass instead. */
+export function wranglerDeployArgs(service, argv) {
+  if (service === "local-cloud") return new Error("local-cloud holds the dev-only twins of Workers AI and Vectorize and is never deployed");
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { env: { type: "string", short: "e" }, "dry-run": { type: "boolean", default: false }, outdir: { type: "string" } } }));
+  } catch (error) {
+    return new Error(error.message);
+  }
+  if (!values.env) return new Error("refusing to deploy without an environment: pass --env staging or --env production (the top level of wrangler.jsonc is local development)");
+  if (!ENVS.includes(values.env)) return new Error(`--env must be staging or production, not "${values.env}"`);
+  const args = ["deploy", "-e", values.env, "-c", join(ROOT, "services", service, "wrangler.jsonc")];
+  if (values["dry-run"]) args.push("--dry-run", "--outdir", values.outdir ?? join(ROOT, "services", service, "dist", values.env));
+  return args;
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  const service = basename(process.cwd());
+  const args = wranglerDeployArgs(service, process.argv.slice(2));
+  if (args instanceof Error) {
+    console.error(`${service}: ${args.message}\n${USAGE}`);
+    process.exit(1);
+  }
+  // The gateway's dev fixtures module must exist to be resolved, even though staging/production builds drop it.
+  if (service === "gateway") spawnSync(process.execPath, [join(ROOT, "scripts", "tenants.mjs")], { cwd: ROOT, stdio: "inherit" });
+  const result = spawnSync(process.execPath, [join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js"), ...args], { stdio: "inherit" });
+  process.exit(result.status ?? 1);
+}
