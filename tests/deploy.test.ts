@@ -1,12 +1,18 @@
-// Deploy pipeline: offline dry-run bundles per environment, deploy order, and the wrangler configs that keep internal services private.
+// Deploy pipeline: refusal without an environment however a deploy is started, offline dry-run bundles without the
+// dev tenants, turbo's deploy order, the provisioning plan, and the wrangler configs that keep internal services
+// private. Nothing here reaches Cloudflare.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error plain ESM script without types
-import { DEPLOYABLE, deployOrder, ENVS, findPlaceholders, readServiceConfig } from "../scripts/deploy.mjs";
+import { DEPLOYABLE, ENVS, packageJson, readServiceConfig } from "../scripts/deploy.mjs";
 // @ts-expect-error plain ESM script without types
 import { ROOT } from "../scripts/mesh.mjs";
+// @ts-expect-error plain ESM script without types
+import { provisionPlan } from "../scripts/provision.mjs";
+// @ts-expect-error plain ESM script without types
+import { loadTenants } from "../scripts/tenants.mjs";
 
 interface ServiceBinding { binding: string; service: string; entrypoint?: string }
 interface WorkerConfig {
@@ -19,21 +25,32 @@ interface WorkerConfig {
   ai?: { binding: string };
   vectorize?: { binding: string; index_name: string }[];
 }
+interface DevTenant { id: string; name: string; hosts: string[]; keys: { sha256: string }[] }
 
 const envs: string[] = ENVS;
 const deployable: string[] = DEPLOYABLE;
 const internal = deployable.filter((service) => service !== "gateway");
 const config = (service: string, env?: string): WorkerConfig => readServiceConfig(service, env);
+const packageName = (service: string): string => packageJson(service).name;
+const devTenants: DevTenant[] = loadTenants();
+// Any request that slips through would go here and fail, never to Cloudflare.
+const OFFLINE = { ...process.env, CLOUDFLARE_API_BASE_URL: "http://127.0.0.1:9/client/v4", CLOUDFLARE_API_TOKEN: "", WRANGLER_SEND_METRICS: "false", TURBO_TELEMETRY_DISABLED: "1" };
 
-function deploy(...args: string[]) {
-  const result = spawnSync(process.execPath, [join(ROOT, "scripts", "deploy.mjs"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+function run(command: string, args: string[], cwd = ROOT) {
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", timeout: 170_000, env: OFFLINE });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, output: `${result.stdout}${result.stderr}` };
 }
+const node = (script: string, ...args: string[]) => run(process.execPath, [join(ROOT, script), ...args]);
+const turbo = (...args: string[]) => node("node_modules/turbo/bin/turbo", ...args);
+const bundleText = (service: string, env: string) => {
+  const dir = join(ROOT, "services", service, "dist", env);
+  return readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(dir, f), "utf8")).join("\n");
+};
 
 describe("npm run deploy -- --dry-run", () => {
-  // Sequential: both runs compile the tenants into the gateway first.
-  it.each(envs)("bundles every deployable service for %s and never local-cloud", (env) => {
-    const { code, stdout, stderr } = deploy("--env", env, "--dry-run");
+  // Sequential: both runs compile the tenants into the gateway's dev fixtures first.
+  it.each(envs)("bundles every deployable service for %s through turbo and never local-cloud", (env) => {
+    const { code, stdout, stderr } = node("scripts/deploy.mjs", "--env", env, "--dry-run");
     expect(code, stderr).toBe(0);
     for (const service of deployable) {
       expect(existsSync(join(ROOT, "services", service, "dist", env, "index.js")), `${service} bundle`).toBe(true);
@@ -41,41 +58,105 @@ describe("npm run deploy -- --dry-run", () => {
     }
     expect(existsSync(join(ROOT, "services", "local-cloud", "dist", env))).toBe(false);
     expect(stdout).not.toMatch(/^local-cloud /m);
-  }, 120_000);
+
+    // No dev tenant reaches a staging or production bundle: no key hash, id, name or host of tenants/ or tests/tenants/.
+    expect(devTenants.map((t) => t.id)).toContain("acme");
+    for (const service of deployable) {
+      const text = bundleText(service, env);
+      for (const tenant of devTenants) {
+        for (const key of tenant.keys) expect(text.includes(key.sha256), `${service} (${env}) holds a key hash of ${tenant.id}`).toBe(false);
+        for (const value of [tenant.name, ...tenant.hosts]) expect(text.includes(value), `${service} (${env}) holds ${tenant.id}'s ${value}`).toBe(false);
+        expect(text, `${service} (${env}) names the dev tenant ${tenant.id}`).not.toMatch(new RegExp(`["'\`]${tenant.id}["'\`]`));
+      }
+    }
+    // The seam a runtime tenant registry will replace is what the gateway reads its tenants from.
+    expect(bundleText("gateway", env)).toContain("function buildTenants()");
+  }, 180_000);
 
   it("exits non-zero with the reason for a bad or missing --env", () => {
-    const bad = deploy("--env", "dev", "--dry-run");
+    const bad = node("scripts/deploy.mjs", "--env", "dev", "--dry-run");
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('--env must be staging or production, not "dev"');
-    const missing = deploy("--dry-run");
+    const missing = node("scripts/deploy.mjs", "--dry-run");
     expect(missing.code).not.toBe(0);
-    expect(missing.stderr).toContain("--env is required");
+    expect(missing.stderr).toContain("--env is required: pass --env staging or --env production");
   });
 
   it("refuses to deploy local-cloud on its own", () => {
-    const { code, stderr } = deploy("--env", "staging", "--only", "local-cloud", "--dry-run");
+    const { code, stderr } = node("scripts/deploy.mjs", "--env", "staging", "--only", "local-cloud", "--dry-run");
     expect(code).not.toBe(0);
     expect(stderr).toContain("never deployed");
   });
 });
 
-describe("deploy order", () => {
-  it.each(envs)("deploys every service in %s after the services it binds", (env) => {
-    const order: string[] = deployOrder(env);
-    expect(order.toSorted()).toEqual(deployable.toSorted());
-    expect(order.at(-1)).toBe("gateway");
-    const serviceOf = new Map(deployable.map((s) => [config(s, env).name, s]));
-    for (const [i, service] of order.entries()) {
-      for (const binding of config(service, env).services ?? []) {
-        const callee = serviceOf.get(binding.service);
-        if (callee) expect(order.indexOf(callee), `${service} binds ${callee}`).toBeLessThan(i);
-      }
-    }
+describe("a deploy without an environment", () => {
+  const refusal = "pass --env staging or --env production";
+
+  it("refuses through the package's own script in services/<service>", () => {
+    const { code, output } = run("npm", ["run", "deploy", "--", "--dry-run"], join(ROOT, "services", "gateway"));
+    expect(code).not.toBe(0);
+    expect(output).toContain(`gateway: refusing to deploy without an environment: ${refusal}`);
   });
 
-  it("finds placeholder ids and the binding each belongs to", () => {
-    const found = findPlaceholders({ name: "w", kv_namespaces: [{ binding: "CACHE", id: "REPLACE_WITH_STAGING_KV_ID" }], d1_databases: [{ binding: "DB", database_id: "abc" }] });
-    expect(found).toEqual([{ path: "kv_namespaces[0].id", placeholder: "REPLACE_WITH_STAGING_KV_ID", binding: "CACHE", name: undefined }]);
+  it("refuses through turbo", () => {
+    const { code, output } = turbo("run", "deploy", "--filter=@platform/gateway", "--", "--dry-run");
+    expect(code).not.toBe(0);
+    expect(output).toContain(`refusing to deploy without an environment: ${refusal}`);
+  });
+
+  it.each(["gateway", "search", "local-cloud"])("refuses as a plain `wrangler deploy` in services/%s", (service) => {
+    const { code, output } = node("node_modules/wrangler/bin/wrangler.js", "deploy", "--dry-run", "--outdir", join(ROOT, "services", service, "dist", "top-level"), "-c", join(ROOT, "services", service, "wrangler.jsonc"));
+    expect(code).not.toBe(0);
+    expect(output).toContain(service === "local-cloud" ? "Refusing: local-cloud holds the dev-only twins" : "Refusing: the top level of this wrangler.jsonc is local development. Pass --env staging or --env production");
+    expect(existsSync(join(ROOT, "services", service, "dist", "top-level", "index.js"))).toBe(false);
+  });
+});
+
+describe("deploy order", () => {
+  it.each(envs)("has turbo deploy every service in %s after the services it binds", (env) => {
+    const { code, stdout, stderr } = turbo("run", "deploy", ...deployable.map((s) => `--filter=${packageName(s)}`), "--dry=json", "--", "--env", env);
+    expect(code, stderr).toBe(0);
+    const tasks: { taskId: string; command: string; dependencies: string[] }[] = JSON.parse(stdout).tasks;
+    // shared has no deploy script: turbo lists its task as <NONEXISTENT> and runs nothing.
+    const deploys = new Map(tasks.filter((t) => t.command !== "<NONEXISTENT>").map((t) => [t.taskId, t.dependencies.filter((d) => d !== "@platform/shared#deploy")]));
+    expect([...deploys.keys()].toSorted()).toEqual(deployable.map((s) => `${packageName(s)}#deploy`).toSorted());
+    const serviceOf = new Map(deployable.map((s) => [config(s, env).name, s]));
+    for (const service of deployable) {
+      const callees = (config(service, env).services ?? []).map((b) => serviceOf.get(b.service)).filter(Boolean) as string[];
+      for (const callee of callees) expect(deploys.get(`${packageName(service)}#deploy`), `${service} binds ${callee}`).toContain(`${packageName(callee)}#deploy`);
+    }
+    expect(deploys.get("@platform/gateway#deploy")?.length).toBe(internal.length);
+  });
+});
+
+describe("npm run provision -- --dry-run", () => {
+  it("plans the Vectorize index, its metadata indexes, the Queues and the D1 migrations of staging", () => {
+    expect(provisionPlan("staging").map((step: { args: string[] }) => step.args.join(" "))).toEqual([
+      "vectorize create platform-chunks-staging --dimensions=768 --metric=cosine",
+      "vectorize create-metadata-index platform-chunks-staging --propertyName=docId --type=string",
+      "vectorize create-metadata-index platform-chunks-staging --propertyName=contentType --type=string",
+      "queues create platform-ingest-staging",
+      "queues create platform-ingest-dlq-staging",
+      "d1 create platform-documents-staging",
+      "d1 create platform-audit-staging",
+      "d1 migrations apply DB --remote -e staging -c services/ingest/wrangler.jsonc",
+      "d1 migrations apply AUDIT_DB --remote -e staging -c services/tools/wrangler.jsonc",
+    ]);
+  });
+
+  it("prints the production plan and touches nothing", () => {
+    const { code, stdout, stderr } = node("scripts/provision.mjs", "--env", "production", "--dry-run");
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain("npx wrangler vectorize create platform-chunks --dimensions=768 --metric=cosine\n");
+    expect(stdout).toContain("npx wrangler queues create platform-ingest-dlq\n");
+    expect(stdout).toContain("npx wrangler d1 migrations apply DB --remote -e production -c services/ingest/wrangler.jsonc\n");
+    expect(stdout.match(/npx wrangler /g)).toHaveLength(9);
+  });
+
+  it("refuses without an environment", () => {
+    const { code, stderr } = node("scripts/provision.mjs", "--dry-run");
+    expect(code).not.toBe(0);
+    expect(stderr).toContain("pass --env staging or --env production");
   });
 });
 
@@ -91,6 +172,18 @@ describe("wrangler.jsonc", () => {
       expect(resolved.route).toBeUndefined();
     });
   }
+
+  it.each(envs)("declares KV and D1 in %s without ids, for wrangler to provision, and no placeholder", (env) => {
+    for (const service of deployable) {
+      const resolved = readServiceConfig(service, env) as { kv_namespaces?: { id?: string }[]; d1_databases?: { database_id?: string; database_name?: string }[] };
+      for (const kv of resolved.kv_namespaces ?? []) expect(kv.id, `${service} KV`).toBeUndefined();
+      for (const db of resolved.d1_databases ?? []) {
+        expect(db.database_id, `${service} D1`).toBeUndefined();
+        expect(db.database_name, `${service} D1 name`).toMatch(env === "staging" ? /-staging$/ : /^platform-[a-z]+$/);
+      }
+    }
+    for (const service of [...deployable, "local-cloud"]) expect(readFileSync(join(ROOT, "services", service, "wrangler.jsonc"), "utf8")).not.toContain("REPLACE_WITH_");
+  });
 
   for (const service of deployable) {
     it.each(envs)(`gives ${service} real bindings in %s instead of the local-cloud twins`, (env) => {
