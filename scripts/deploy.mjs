@@ -3,11 +3,11 @@
 // in the order turbo derives from the workspace dependencies (a service after the services it binds).
 import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import { unstable_readConfig } from "wrangler";
 import { ENVS } from "./deploy-service.mjs";
 import { configPath, ROOT, runWrangler, SERVICE_ORDER } from "./mesh.mjs";
 
@@ -16,7 +16,9 @@ export { ENVS };
 export const DEPLOYABLE = SERVICE_ORDER.filter((service) => service !== "local-cloud");
 const USAGE = "usage: npm run deploy -- --env staging|production [--dry-run] [--only <service>]";
 
-export const readServiceConfig = (service, env) => unstable_readConfig({ config: configPath(service), env }, { hideWarnings: true });
+// wrangler is loaded on first use: refusing a bad command line should not wait for it.
+const require = createRequire(import.meta.url);
+export const readServiceConfig = (service, env) => require("wrangler").unstable_readConfig({ config: configPath(service), env }, { hideWarnings: true });
 export const packageJson = (service) => JSON.parse(readFileSync(join(ROOT, "services", service, "package.json"), "utf8"));
 
 /** The turbo command line (after `turbo`) that deploys `services` to env; `only` skips the services they depend on. */

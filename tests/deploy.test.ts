@@ -40,6 +40,8 @@ function run(command: string, args: string[], cwd = ROOT) {
   const result = spawnSync(command, args, { cwd, encoding: "utf8", timeout: 170_000, env: OFFLINE });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, output: `${result.stdout}${result.stderr}` };
 }
+// Each case starts node, npm, turbo or wrangler: generous on a loaded machine, never a wait of its own.
+const SPAWN_TIMEOUT = 120_000;
 const node = (script: string, ...args: string[]) => run(process.execPath, [join(ROOT, script), ...args]);
 const turbo = (...args: string[]) => node("node_modules/turbo/bin/turbo", ...args);
 const bundleText = (service: string, env: string) => {
@@ -80,13 +82,13 @@ describe("npm run deploy -- --dry-run", () => {
     const missing = node("scripts/deploy.mjs", "--dry-run");
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain("--env is required: pass --env staging or --env production");
-  });
+  }, SPAWN_TIMEOUT);
 
   it("refuses to deploy local-cloud on its own", () => {
     const { code, stderr } = node("scripts/deploy.mjs", "--env", "staging", "--only", "local-cloud", "--dry-run");
     expect(code).not.toBe(0);
     expect(stderr).toContain("never deployed");
-  });
+  }, SPAWN_TIMEOUT);
 });
 
 describe("a deploy without an environment", () => {
@@ -96,20 +98,20 @@ describe("a deploy without an environment", () => {
     const { code, output } = run("npm", ["run", "deploy", "--", "--dry-run"], join(ROOT, "services", "gateway"));
     expect(code).not.toBe(0);
     expect(output).toContain(`gateway: refusing to deploy without an environment: ${refusal}`);
-  });
+  }, SPAWN_TIMEOUT);
 
   it("refuses through turbo", () => {
     const { code, output } = turbo("run", "deploy", "--filter=@platform/gateway", "--", "--dry-run");
     expect(code).not.toBe(0);
     expect(output).toContain(`refusing to deploy without an environment: ${refusal}`);
-  });
+  }, SPAWN_TIMEOUT);
 
   it.each(["gateway", "search", "local-cloud"])("refuses as a plain `wrangler deploy` in services/%s", (service) => {
     const { code, output } = node("node_modules/wrangler/bin/wrangler.js", "deploy", "--dry-run", "--outdir", join(ROOT, "services", service, "dist", "top-level"), "-c", join(ROOT, "services", service, "wrangler.jsonc"));
     expect(code).not.toBe(0);
     expect(output).toContain(service === "local-cloud" ? "Refusing: local-cloud holds the dev-only twins" : "Refusing: the top level of this wrangler.jsonc is local development. Pass --env staging or --env production");
     expect(existsSync(join(ROOT, "services", service, "dist", "top-level", "index.js"))).toBe(false);
-  });
+  }, SPAWN_TIMEOUT);
 });
 
 describe("deploy order", () => {
@@ -126,7 +128,7 @@ describe("deploy order", () => {
       for (const callee of callees) expect(deploys.get(`${packageName(service)}#deploy`), `${service} binds ${callee}`).toContain(`${packageName(callee)}#deploy`);
     }
     expect(deploys.get("@platform/gateway#deploy")?.length).toBe(internal.length);
-  });
+  }, SPAWN_TIMEOUT);
 });
 
 describe("npm run provision -- --dry-run", () => {
@@ -151,13 +153,13 @@ describe("npm run provision -- --dry-run", () => {
     expect(stdout).toContain("npx wrangler queues create platform-ingest-dlq\n");
     expect(stdout).toContain("npx wrangler d1 migrations apply DB --remote -e production -c services/ingest/wrangler.jsonc\n");
     expect(stdout.match(/npx wrangler /g)).toHaveLength(9);
-  });
+  }, SPAWN_TIMEOUT);
 
   it("refuses without an environment", () => {
     const { code, stderr } = node("scripts/provision.mjs", "--dry-run");
     expect(code).not.toBe(0);
     expect(stderr).toContain("pass --env staging or --env production");
-  });
+  }, SPAWN_TIMEOUT);
 });
 
 describe("wrangler.jsonc", () => {
