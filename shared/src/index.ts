@@ -12,3 +12,4 @@ export * from "./sse.ts";
 export * from "./tenant.ts";
 export * from "./tools-contract.ts";
 export * from "./tts-contract.ts";
+export * from "./util/index.ts";
