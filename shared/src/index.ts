@@ -1,5 +1,5 @@
 // Contracts shared by every Worker of the mesh.
-export * from "./ai.ts";
+export * from "./ai/index.ts";
 export * from "./chat-contract.ts";
 export * from "./context.ts";
 export * from "./envelope.ts";
