@@ -6,6 +6,7 @@ export * from "./envelope.ts";
 export * from "./errors.ts";
 export * from "./ingest-contract.ts";
 export * from "./log.ts";
+export * from "./rag-prompt.ts";
 export * from "./rpc.ts";
 export * from "./search-contract.ts";
 export * from "./sse.ts";
