@@ -1,13 +1,9 @@
 // The one AI call: one outcome line per model call in OpenTelemetry GenAI names, readers that refuse an answer,
 // raw responses, and late answers released after a timeout.
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AppError } from "../errors.ts";
 import { callAi, WORKERS_AI_PROVIDER } from "./call.ts";
 import { context, fakeAi, FALLBACK, PRIMARY, quiet } from "./testing.ts";
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
 const lines = (spy: ReturnType<typeof quiet>) => spy.mock.calls.map((c) => JSON.parse(String(c[0])) as Record<string, unknown>);
 

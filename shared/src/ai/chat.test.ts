@@ -1,12 +1,8 @@
 // Chat through the one AI call with a fake `ai`: content, usage, fallback, timeout, the outcome line.
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runChat } from "./chat.ts";
 import { AppError } from "../errors.ts";
 import { context, fakeAi, FALLBACK, PRIMARY, quiet } from "./testing.ts";
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
 describe("runChat", () => {
   it("returns content, the model's usage and latency", async () => {

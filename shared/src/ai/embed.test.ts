@@ -1,11 +1,7 @@
 // Embeddings: batches of 100 and the tenant's model for OpenAI's names.
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runEmbedding } from "./embed.ts";
 import { context, fakeAi, quiet } from "./testing.ts";
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
 describe("runEmbedding", () => {
   it("batches at 100 texts a call and estimates usage", async () => {

@@ -1,12 +1,8 @@
 // The AI Gateway option: gateway id, cache settings, metadata, and that every call carries it.
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { gatewayOption } from "./gateway-options.ts";
 import { runChat } from "./chat.ts";
 import { context, fakeAi, quiet } from "./testing.ts";
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
 describe("gatewayOption", () => {
   it("names the gateway and tags the call with tenant, service and route", () => {

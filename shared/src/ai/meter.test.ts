@@ -1,13 +1,9 @@
 // Stream metering: frames in both shapes, usage frames or estimates, cancellation, streamed chat with fallback.
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { streamChat } from "./chat.ts";
 import { meterStream } from "./meter.ts";
 import { parseFrame } from "./shapes.ts";
 import { context, drain, encoder, fakeAi, FALLBACK, PRIMARY, quiet, sse } from "./testing.ts";
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
 describe("stream usage", () => {
   it("parses Workers AI frames and its usage frame while passing the text through", async () => {

@@ -1,6 +1,6 @@
 // Fakes for the AI path's unit tests: a tenant context, an `env.AI` that records its calls, SSE byte streams.
 import * as v from "valibot";
-import { vi } from "vitest";
+import { onTestFinished, vi } from "vitest";
 import { TenantConfigSchema, tenantSettings, type TenantConfigInput } from "../tenant.ts";
 import type { AiContext, AiRunner } from "./types.ts";
 
@@ -48,4 +48,9 @@ export function fakeAi(answer: (model: string, inputs: Record<string, unknown>) 
   return { ai, calls };
 }
 
-export const quiet = () => vi.spyOn(console, "log").mockImplementation(() => {});
+/** Silences (and records) log lines for the current test only. */
+export function quiet() {
+  const spy = vi.spyOn(console, "log").mockImplementation(() => {});
+  onTestFinished(() => spy.mockRestore());
+  return spy;
+}

@@ -1,14 +1,10 @@
 // The shared small helpers: SHA-256 hex, stable JSON, the plain-object check, timeouts that clear their timer, text.
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { sha256Hex } from "./hash.ts";
 import { isRecord } from "./is-record.ts";
 import { stableJson } from "./stable-json.ts";
 import { stem, STOPWORDS, stopwordsWith, words } from "./text.ts";
 import { TimeoutError, withTimeout } from "./timeout.ts";
-
-afterEach(() => {
-  vi.useRealTimers();
-});
 
 describe("sha256Hex", () => {
   it("gives the lowercase hex digest", async () => {
@@ -39,6 +35,7 @@ describe("isRecord", () => {
 describe("withTimeout", () => {
   it("settles like the work when it is in time and leaves no timer behind", async () => {
     vi.useFakeTimers();
+    onTestFinished(() => void vi.useRealTimers());
     expect(await withTimeout(Promise.resolve(1), 50)).toBe(1);
     expect(vi.getTimerCount()).toBe(0);
   });
