@@ -1,6 +1,6 @@
 // Chat contracts: the gateway's valibot request schemas (native and OpenAI-compatible) and the chat service's RPC types.
 import * as v from "valibot";
-import { estimateChatTokens, estimateTokens, type TokenUsage } from "./ai.ts";
+import { estimateChatTokens, estimateTokens, type TokenUsage } from "./ai/index.ts";
 import type { SearchSource } from "./search-contract.ts";
 import type { TenantSettings } from "./tenant.ts";
 

@@ -1,6 +1,6 @@
 // Ingest contracts: the gateway's valibot schemas for documents (checked one by one) and the ingest service's RPC types.
 import * as v from "valibot";
-import { estimateTokens } from "./ai.ts";
+import { estimateTokens } from "./ai/index.ts";
 
 export const CONTENT_TYPES = ["text/plain", "text/markdown", "text/html", "application/json"] as const;
 export type ContentType = (typeof CONTENT_TYPES)[number];

@@ -12,6 +12,12 @@ export interface LogLine {
   tokensIn?: number;
   tokensOut?: number;
   cache?: "HIT" | "MISS" | "BYPASS";
+  /** OpenTelemetry GenAI attributes, on the line of a model call (shared/src/ai/call.ts). */
+  "gen_ai.operation.name"?: string;
+  "gen_ai.provider.name"?: string;
+  "gen_ai.request.model"?: string;
+  "gen_ai.usage.input_tokens"?: number;
+  "gen_ai.usage.output_tokens"?: number;
 }
 
 export function log(line: LogLine): void {

@@ -1,6 +1,6 @@
 // Search contracts: the gateway's valibot schemas for retrieve and search, and the search service's RPC types.
 import * as v from "valibot";
-import { estimateTokens, type TokenUsage } from "./ai.ts";
+import { estimateTokens, type TokenUsage } from "./ai/index.ts";
 import type { TenantSettings } from "./tenant.ts";
 
 export const SEARCH_LIMITS = {

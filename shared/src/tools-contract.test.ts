@@ -1,7 +1,7 @@
 // Tool and audit request schemas at the gateway, and the tool-call parts of the AI path and chat contracts.
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { parseToolCalls, runChat, sumUsage, type AiRunner } from "./ai.ts";
+import { parseToolCalls, runChat, sumUsage, type AiRunner } from "./ai/index.ts";
 import { estimateChatTurnTokens, OpenAIChatRequestSchema } from "./chat-contract.ts";
 import { TenantConfigSchema, tenantSettings } from "./tenant.ts";
 import { AuditQuerySchema, ToolExecuteRequestSchema } from "./tools-contract.ts";

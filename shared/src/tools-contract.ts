@@ -1,6 +1,6 @@
 // Tools contracts: the gateway's valibot schemas for tool execution and the audit log, and the tools service's RPC types.
 import * as v from "valibot";
-import { estimateTokens, type TokenUsage } from "./ai.ts";
+import { estimateTokens, type TokenUsage } from "./ai/index.ts";
 import type { Scope } from "./tenant.ts";
 
 export const TOOL_LIMITS = {

@@ -1,5 +1,5 @@
 // Response cache in KV for deterministic (temperature 0) non-streamed answers, keyed per tenant so none is shared.
-import type { ChatMessage, TokenUsage } from "@platform/shared";
+import { sha256Hex, type ChatMessage, type TokenUsage } from "@platform/shared";
 
 export interface CachedAnswer {
   model: string;
@@ -16,9 +16,7 @@ export interface CacheKeyInput {
 /** `${tenantId}:chat:${sha256(model + messages)}`; max_tokens is hashed too, since it changes the answer. */
 export async function cacheKey(tenantId: string, input: CacheKeyInput): Promise<string> {
   const material = input.model + JSON.stringify(input.messages.map(({ role, content }) => [role, content])) + (input.max_tokens ?? "");
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(material));
-  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return `${tenantId}:chat:${hex}`;
+  return `${tenantId}:chat:${await sha256Hex(material)}`;
 }
 
 export async function readCached(kv: KVNamespace, key: string): Promise<CachedAnswer | null> {

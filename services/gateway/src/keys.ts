@@ -1,5 +1,5 @@
 // API key lookup: keys are stored only as SHA-256 hex digests and confirmed with a constant-time comparison.
-import type { TenantConfig } from "@platform/shared";
+import { sha256Hex as sharedSha256Hex, type TenantConfig } from "@platform/shared";
 
 export interface KeyRecord {
   tenant: TenantConfig;
@@ -11,9 +11,8 @@ export interface KeyRecord {
 
 const encoder = new TextEncoder();
 
-export async function sha256Hex(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(value));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+export function sha256Hex(value: string): Promise<string> {
+  return sharedSha256Hex(value);
 }
 
 export function indexKeys(tenants: readonly TenantConfig[]): Map<string, KeyRecord> {

@@ -1,17 +1,10 @@
 // Content hashes and ids: a document's version is the hash of everything that shapes its chunks; a chunk id is a
 // hash of tenant, document, version and position (64 hex characters, Vectorize's 64-byte id limit).
-import type { DocumentMetadata } from "@platform/shared";
+import { sha256Hex, stableJson, type DocumentMetadata } from "@platform/shared";
 import type { ChunkOptions } from "./chunk.ts";
 
 /** Bump when normalising or chunking changes, so re-ingesting re-indexes documents under the new rules. */
 export const PIPELINE_VERSION = 1;
-
-const encoder = new TextEncoder();
-
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 export interface VersionInput {
   contentType: string;
@@ -25,9 +18,8 @@ export interface VersionInput {
 
 /** Same input, same hash: key order of metadata does not matter. */
 export function contentHash(input: VersionInput): Promise<string> {
-  const metadata = Object.fromEntries(Object.entries(input.metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return sha256Hex(
-    JSON.stringify([PIPELINE_VERSION, input.contentType, input.text, input.title ?? null, input.url ?? null, metadata, input.chunking.size, input.chunking.overlap, input.embeddingModel]),
+    stableJson([PIPELINE_VERSION, input.contentType, input.text, input.title ?? null, input.url ?? null, input.metadata, input.chunking.size, input.chunking.overlap, input.embeddingModel]),
   );
 }
 

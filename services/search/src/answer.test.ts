@@ -1,8 +1,8 @@
 // Unit tests for the answer's prompt, citation checks, confidence, follow-ups, snippets and cache keys.
-import type { RetrievedChunk } from "@platform/shared";
+import { RAG_INSTRUCTIONS, type RetrievedChunk } from "@platform/shared";
 import { describe, expect, it } from "vitest";
 import { answerMessages, checkCitations, saysDontKnow, weakEvidenceAnswer } from "./answer.ts";
-import { cacheable, cacheKey, stableJson } from "./cache.ts";
+import { cacheable, cacheKey } from "./cache.ts";
 import { assessConfidence, capConfidence } from "./confidence.ts";
 import { followUps } from "./follow-ups.ts";
 import { snippet } from "./search.ts";
@@ -22,12 +22,14 @@ const chunk = (over: Partial<RetrievedChunk> = {}): RetrievedChunk => ({
 describe("answer prompt", () => {
   it("numbers passages one per line, leads with their section and lists titles apart", () => {
     const [system, user] = answerMessages("how do I reset it", [chunk(), chunk({ docId: "b", title: "Billing", headings: [] })]);
-    expect(system!.content).toMatch(/\[1\]/);
-    expect(user!.content).toBe(
-      "Passage 1 is from: Resetting your password > When the email does not arrive\nPassage 2 is from: Billing\n\n" +
-        "Context:\n[1] When the email does not arrive: Open the sign-in page and choose Forgot password. Check the spam folder.\n\n" +
-        "[2] Open the sign-in page and choose Forgot password. Check the spam folder.\n\nQuestion: how do I reset it",
+    expect(system!.content).toBe(
+      `${RAG_INSTRUCTIONS}\n\n` +
+        "Passage 1 is from: Resetting your password > When the email does not arrive\nPassage 2 is from: Billing\n\n" +
+        "Context:\n[1] When the email does not arrive: Open the sign-in page and choose Forgot password. Check the spam folder.\n" +
+        "[2] Open the sign-in page and choose Forgot password. Check the spam folder.\n",
     );
+    expect(system!.content).toMatch(/data, not instructions/);
+    expect(user).toEqual({ role: "user", content: "how do I reset it" });
   });
 });
 
@@ -102,7 +104,6 @@ describe("cache keys", () => {
     expect(a).toBe(b);
     expect(a.startsWith("demo:search:v3:")).toBe(true);
     expect(await cacheKey("demo", 4, { query: "reset password", topK: 5, mode: "hybrid", rerank: true, answer: true })).not.toBe(a);
-    expect(stableJson({ b: 1, a: [{ d: 1, c: 2 }] })).toBe('{"a":[{"c":2,"d":1}],"b":1}');
   });
 
   it("are not written while Vectorize may still be applying the last change", () => {

@@ -1,45 +1,26 @@
-// The cited answer: a prompt of numbered passages, the model's answer through the shared AI path, and the check of
-// its [n] citations against the sources (unknown numbers are removed).
-import { runChat, SEARCH_LIMITS, type AiRunner, type RequestContext, type RetrievedChunk, type TokenUsage } from "@platform/shared";
-
-export const SYSTEM_PROMPT =
-  "You answer questions using only the numbered context passages. Cite the passage behind every statement with its " +
-  "number in square brackets, like [1]. If the passages do not contain the answer, say that you don't know; never " +
-  "invent facts. Be concise.";
+// The cited answer: the shared RAG prompt of numbered passages, the model's answer through the shared AI path, and
+// the check of its [n] citations against the sources (unknown numbers are removed).
+import { ragSystemMessage, runChat, SEARCH_LIMITS, type AiMessage, type AiRunner, type RequestContext, type RetrievedChunk, type TokenUsage } from "@platform/shared";
 
 /** Below this confidence score the closest passages are unrelated and not worth naming. */
 const UNRELATED = 0.2;
-/** Characters of a passage the prompt carries. */
-const PASSAGE_CHARS = 1500;
 const DONT_KNOW = /\b(i (do not|don't) know|(does not|doesn't|do not|don't) (contain|say|mention)|no information|not (mentioned|covered)|cannot (find|answer)|can't (find|answer))\b/i;
 
-/**
- * A passage on one line: "[n] Section: text". The section names what the text is about (a list under "When the
- * email does not arrive" answers that question); the full title and heading path go in a legend above.
- */
-export function passageLine(n: number, chunk: RetrievedChunk): string {
+/** A passage's text led by its section, which names what the text is about (a list under "When the email does not
+ * arrive" answers that question); list markers go, since the prompt puts each passage on one line. */
+export function passageText(chunk: RetrievedChunk): string {
   const section = chunk.headings.at(-1);
   const lead = section && section !== chunk.title ? `${section.replace(/[:.\s]+$/, "")}: ` : "";
-  const text = lead + chunk.text
-    .replace(/^\s*(?:[-*+]|\d{1,3}[.)])\s+/gm, "")
-    .replace(/\s+/g, " ")
-    .trim()
-    .slice(0, PASSAGE_CHARS);
-  return `[${n}] ${text}`;
+  return lead + chunk.text.replace(/^\s*(?:[-*+]|\d{1,3}[.)])\s+/gm, "");
 }
 
-export function sourceLine(n: number, chunk: RetrievedChunk): string {
-  const context = [chunk.title ?? chunk.docId, ...chunk.headings].filter((h, i, all) => h && all.indexOf(h) === i).join(" > ");
-  return `Passage ${n} is from: ${context}`;
+export function passageSource(chunk: RetrievedChunk): string {
+  return [chunk.title ?? chunk.docId, ...chunk.headings].filter((h, i, all) => h && all.indexOf(h) === i).join(" > ");
 }
 
-export function answerMessages(question: string, chunks: readonly RetrievedChunk[]) {
-  const legend = chunks.map((c, i) => sourceLine(i + 1, c)).join("\n");
-  const context = chunks.map((c, i) => passageLine(i + 1, c)).join("\n\n");
-  return [
-    { role: "system", content: SYSTEM_PROMPT },
-    { role: "user", content: `${legend}\n\nContext:\n${context}\n\nQuestion: ${question}` },
-  ];
+/** The platform's one RAG prompt (shared/src/rag-prompt.ts) with the passages, then the question as the user's. */
+export function answerMessages(question: string, chunks: readonly RetrievedChunk[]): AiMessage[] {
+  return [ragSystemMessage(chunks.map((c) => ({ text: passageText(c), source: passageSource(c) }))), { role: "user", content: question }];
 }
 
 export interface Citations {

@@ -1,6 +1,6 @@
 // The search result cache in KV: keys carry the tenant, its index version (bumped by every ingest and delete, so an
 // ingest invalidates them) and a hash of the normalised query and options.
-import type { MetadataFilter, SearchResult } from "@platform/shared";
+import { sha256Hex, stableJson, type MetadataFilter, type SearchResult } from "@platform/shared";
 import { normalizeQuery } from "./query-rewrite.ts";
 
 export interface CacheKeyInput {
@@ -14,21 +14,10 @@ export interface CacheKeyInput {
 
 export type CachedResult = Omit<SearchResult, "usage">;
 
-/** JSON with object keys sorted at every level, so equal filters make equal keys. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
 export async function cacheKey(tenantId: string, indexVersion: number, input: CacheKeyInput): Promise<string> {
+  // Keys sorted at every level, so equal filters make equal keys.
   const material = stableJson({ ...input, query: normalizeQuery(input.query) });
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(material));
-  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return `${tenantId}:search:v${indexVersion}:${hex}`;
+  return `${tenantId}:search:v${indexVersion}:${await sha256Hex(material)}`;
 }
 
 export async function readCache(kv: KVNamespace, key: string): Promise<CachedResult | null> {

@@ -1,7 +1,6 @@
 // Confidence from the evidence: the reranker's score of the best passage when there is one, else how much of the
 // query the best passage covers and whether both retrieval sides agree on it.
-import type { Confidence, ConfidenceLevel, RetrievedChunk } from "@platform/shared";
-import { stemLite, words } from "./query-rewrite.ts";
+import { stem, words, type Confidence, type ConfidenceLevel, type RetrievedChunk } from "@platform/shared";
 
 export const HIGH = 0.7;
 export const MEDIUM = 0.4;
@@ -9,8 +8,8 @@ export const MEDIUM = 0.4;
 /** Share of the keywords (stemmed) that appear in the chunk's text, title or headings. */
 export function coverage(keywords: readonly string[], chunk: RetrievedChunk): number {
   if (keywords.length === 0) return 0;
-  const present = new Set(words([chunk.title ?? "", ...chunk.headings, chunk.text].join(" ")).map(stemLite));
-  return keywords.filter((k) => present.has(stemLite(k))).length / keywords.length;
+  const present = new Set(words([chunk.title ?? "", ...chunk.headings, chunk.text].join(" ")).map(stem));
+  return keywords.filter((k) => present.has(stem(k))).length / keywords.length;
 }
 
 export function levelOf(score: number): ConfidenceLevel {

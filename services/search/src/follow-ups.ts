@@ -1,7 +1,7 @@
 // Suggested follow-up questions from what was found: sections next to the answer, and (when the evidence holds up)
 // the natural next step for the question's intent. No model call.
-import type { ConfidenceLevel, Intent, RetrievedChunk } from "@platform/shared";
-import { keywords as contentWords, stemLite, words } from "./query-rewrite.ts";
+import { stem, words, type ConfidenceLevel, type Intent, type RetrievedChunk } from "@platform/shared";
+import { keywords as contentWords } from "./query-rewrite.ts";
 
 const MAX_FOLLOW_UPS = 3;
 
@@ -16,7 +16,7 @@ const NEXT_STEP: Record<Intent, (topic: string) => string> = {
 
 export function followUps(query: string, keywords: readonly string[], intent: Intent, chunks: readonly RetrievedChunk[], confidence: ConfidenceLevel): string[] {
   const topic = keywords.slice(0, 3).join(" ");
-  const asked = new Set(words(query).map(stemLite));
+  const asked = new Set(words(query).map(stem));
   const out: string[] = [];
   const add = (q: string) => {
     if (out.length < MAX_FOLLOW_UPS && !out.some((o) => o.toLowerCase() === q.toLowerCase()) && q.toLowerCase() !== query.toLowerCase()) out.push(q);
@@ -25,7 +25,7 @@ export function followUps(query: string, keywords: readonly string[], intent: In
     const section = chunk.headings.at(-1) ?? chunk.title;
     if (!section) continue;
     // A section whose words the question already has adds nothing new.
-    if (contentWords(section).every((w) => asked.has(stemLite(w)))) continue;
+    if (contentWords(section).every((w) => asked.has(stem(w)))) continue;
     add(chunk.title && chunk.title !== section ? `What does "${chunk.title}" say about ${lowerFirst(section)}?` : `Tell me more about ${lowerFirst(section)}.`);
     if (out.length >= MAX_FOLLOW_UPS - 1) break;
   }

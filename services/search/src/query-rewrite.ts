@@ -1,6 +1,6 @@
 // Lightweight query rewriting and intent detection: politeness and filler go, contractions expand, keywords are
 // picked for the keyword side, and the question's intent is named from its wording.
-import type { Intent } from "@platform/shared";
+import { stopwordsWith, words, type Intent } from "@platform/shared";
 
 export interface RewrittenQuery {
   original: string;
@@ -11,16 +11,8 @@ export interface RewrittenQuery {
   intent: Intent;
 }
 
-export const STOPWORDS = new Set(
-  (
-    "a about above after again all also am an and any are as at be because been before being below between both but by can " +
-    "could did do does doing down during each few for from further had has have having he her here hers him his how i if in " +
-    "into is it its itself just me more most my no nor not of off on once only or other our ours out over own same she should " +
-    "so some such than that the their theirs them then there these they this those through to too under until up very was we " +
-    "were what when where which while who whom why will with would you your yours yourself please tell explain show know " +
-    "want need like get got way ways thing things something anything does do vs versus"
-  ).split(" "),
-);
+/** The shared stopwords plus the filler of questions ("tell me", "I want", "the thing"). */
+export const STOPWORDS = stopwordsWith("please tell explain show know want need like get got way ways thing things something anything vs versus");
 
 const GREETING = /^(?:(?:hey|hi|hello|ok|okay|so|well|please|pls)\b[\s,!.]*)+/i;
 const LEAD_IN = [
@@ -52,10 +44,6 @@ export function normalizeQuery(query: string): string {
   return query.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").replace(/[\s.!?]+$/, "").trim();
 }
 
-export function words(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-
 export function rewriteQuery(query: string): RewrittenQuery {
   const original = query.trim();
   let text = original.normalize("NFKC").replace(/[’‘]/g, "'").replace(/\s+/g, " ");
@@ -80,17 +68,4 @@ export function keywords(text: string): string[] {
   const asked = new Set(words(text).filter((w, i, ws) => HOW_WORDS.has(w) && ws[i - 1] === "how"));
   const content = all.filter((w) => !STOPWORDS.has(w) && !asked.has(w) && (w.length > 1 || /\d/.test(w)));
   return (content.length > 0 ? content : all).slice(0, MAX_KEYWORDS);
-}
-
-/** A crude stem for comparing query words with passage words ("resetting" meets "reset", "policies" meets "policy"). */
-export function stemLite(word: string): string {
-  if (word.length <= 3) return word;
-  if (word.endsWith("ies") && word.length > 4) return word.slice(0, -3) + "y";
-  for (const suffix of ["ing", "ed", "es", "s", "ly"]) {
-    if (word.endsWith(suffix) && word.length - suffix.length >= 3) {
-      const base = word.slice(0, -suffix.length);
-      return /([b-df-hj-np-tv-z])\1$/.test(base) ? base.slice(0, -1) : base;
-    }
-  }
-  return word;
 }

@@ -1,7 +1,7 @@
-// Reranking through the shared AI path (model choice, AI Gateway, timeout): shared/src/ai.ts has no rerank call,
-// so this wraps its `withFallback` with the reranker's shape. The model needs `query` although the published type
-// omits it (workerd #4151).
-import { estimateTokens, gatewayOption, log, withFallback, type AiCallOptions } from "@platform/shared";
+// Reranking through the platform's one AI call (shared/src/ai/call.ts: model choice, AI Gateway, timeout, outcome
+// line); this module knows only the reranker's shapes. The model needs `query` although the published type omits
+// it (workerd #4151).
+import { AppError, callAi, estimateTokens, inputUsage, type AiCallOptions } from "@platform/shared";
 
 export interface RerankResult {
   /** Relevance per text, in the order given (0..1 for bge-reranker-base). */
@@ -12,18 +12,23 @@ export interface RerankResult {
 }
 
 export async function rerank(options: AiCallOptions, query: string, texts: readonly string[]): Promise<RerankResult> {
-  const started = Date.now();
-  const gateway = gatewayOption(options.ctx, options.service, options.metadata);
-  const inputs = { query, contexts: texts.map((text) => ({ text })) };
-  const { model, value } = await withFallback(options, "rerank", (m) => options.ai.run(m, inputs, gateway ? { gateway } : {}));
-  const scores: number[] = texts.map(() => 0);
-  const response = typeof value === "object" && value !== null ? (value as { response?: unknown }).response : undefined;
-  if (!Array.isArray(response)) throw new Error(`the reranker ${model} returned no scores`);
-  for (const item of response as { id?: unknown; score?: unknown }[]) {
-    if (typeof item.id === "number" && typeof item.score === "number" && item.id >= 0 && item.id < texts.length) scores[item.id] = item.score;
-  }
   const tokens = estimateTokens(query.length * texts.length + texts.reduce((sum, t) => sum + t.length, 0));
-  const { ctx, service } = options;
-  log({ kind: "rpc", traceId: ctx.traceId, tenantId: ctx.tenantId, service, route: "ai.rerank", status: "ok", latencyMs: Date.now() - started, model, tokensIn: tokens, tokensOut: 0 });
-  return { scores, model, tokens };
+  const { model, result } = await callAi(options, {
+    route: "rerank",
+    inputs: { query, contexts: texts.map((text) => ({ text })) },
+    read(value, model) {
+      const response = typeof value === "object" && value !== null ? (value as { response?: unknown }).response : undefined;
+      if (!Array.isArray(response)) throw new AppError("upstream_error", `the reranker ${model} returned no scores`);
+      return { result: scoresOf(response, texts.length), usage: inputUsage(tokens) };
+    },
+  });
+  return { scores: result, model, tokens };
+}
+
+function scoresOf(response: readonly unknown[], count: number): number[] {
+  const scores: number[] = Array.from({ length: count }, () => 0);
+  for (const item of response as { id?: unknown; score?: unknown }[]) {
+    if (typeof item.id === "number" && typeof item.score === "number" && item.id >= 0 && item.id < count) scores[item.id] = item.score;
+  }
+  return scores;
 }

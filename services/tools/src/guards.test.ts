@@ -1,6 +1,7 @@
 // Guards: delimiters untrusted text cannot escape, canonical argument hashing, output limits, deadlines.
 import { describe, expect, it } from "vitest";
-import { argsHash, canonicalJson, fitJson, jsonBytes, neutralize, UNTRUSTED_NOTICE, untrustedMessages, withDeadline, wrapUntrusted } from "./guards.ts";
+import { stableJson } from "@platform/shared";
+import { argsHash, fitJson, jsonBytes, neutralize, UNTRUSTED_NOTICE, untrustedMessages, withDeadline, wrapUntrusted } from "./guards.ts";
 
 describe("untrusted input", () => {
   it("wraps the text in BEGIN/END lines carrying an id and says to treat it as data", () => {
@@ -34,7 +35,7 @@ describe("untrusted input", () => {
 
 describe("canonical arguments", () => {
   it("sorts keys at every level and drops undefined", () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[1,{"y":2,"z":1}]},"b":1}');
+    expect(stableJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[1,{"y":2,"z":1}]},"b":1}');
   });
 
   it("hashes equal arguments equally whatever their key order", async () => {

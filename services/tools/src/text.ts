@@ -1,14 +1,11 @@
-// Plain-text helpers for the rule-based tools: words, stopwords, sentences and a light stemmer. Deterministic.
-const STOPWORDS = new Set(
-  (
-    "a about above after again against all also am an and any are as at be because been before being below between both but by can " +
-    "could did do does doing down during each few for from further had has have having he her here hers herself him himself his how i " +
-    "if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ourselves out over own " +
-    "same she should so some such than that the their theirs them themselves then there these they this those through to too under " +
-    "until up very was we were what when where which while who whom why will with would you your yours yourself yourselves may might " +
-    "must shall us via per etc one two three get got let lets please thanks thank hello hi"
-  ).split(" "),
-);
+// Plain-text helpers for the rule-based tools: words (apostrophes and inner hyphens kept), stopwords, sentences and
+// the platform's Porter stemmer. Deterministic.
+import { stem, stopwordsWith } from "@platform/shared";
+
+export { stem };
+
+/** The shared stopwords plus words that say little in a document or a ticket. */
+const STOPWORDS = stopwordsWith("now may might must shall us via per etc one two three get got let lets please thanks thank hello hi");
 
 export const isStopword = (word: string): boolean => STOPWORDS.has(word);
 
@@ -20,15 +17,6 @@ export function words(text: string): string[] {
 /** Content words: no stopwords, no bare numbers, at least 3 characters. */
 export function contentWords(text: string): string[] {
   return words(text).filter((w) => w.length >= 3 && !isStopword(w) && !/^\d+$/.test(w));
-}
-
-/** A light suffix stemmer, enough to match "refunds" with "refund" and "charging" with "charge". */
-export function stem(word: string): string {
-  if (word.length <= 4) return word;
-  for (const [suffix, replacement] of [["ies", "y"], ["ing", ""], ["ed", ""], ["es", ""], ["s", ""]] as const) {
-    if (word.endsWith(suffix) && word.length - suffix.length >= 3) return word.slice(0, -suffix.length) + replacement;
-  }
-  return word;
 }
 
 export function sentences(text: string): string[] {

@@ -30,7 +30,7 @@ export interface ConfigReader {
 }
 
 export interface ToolDeps {
-  /** Asks the tenant's chat model through the one AI path (shared/src/ai.ts); its usage is counted for the call. */
+  /** Asks the tenant's chat model through the one AI path (shared/src/ai/call.ts); its usage is counted for the call. */
   chat(params: ChatParams): Promise<ChatCallResult>;
   search: BoundSearch;
   ingest: BoundIngest;

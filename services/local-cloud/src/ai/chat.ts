@@ -1,7 +1,8 @@
 // Chat twin: deterministic, grounded text generation in Workers AI's shapes ({ response, tool_calls?, usage }
 // or, with `stream: true`, a ReadableStream of SSE frames; gpt-oss models answer in OpenAI's shapes, see
 // openai-shapes.ts). The answer rules are in README.md.
-import { invalidInput, isRecord } from "./errors.ts";
+import { invalidInput } from "./errors.ts";
+import { isRecord } from "@platform/shared";
 import { announcesContext, DONT_KNOW, extractQuestion, findPassages, groundedAnswer } from "./grounding.ts";
 import { chatCompletion, chatCompletionFrames, responsesOutput, responsesToChatInput, usesOpenAiShapes, type OpenAiOutput } from "./openai-shapes.ts";
 import { byteStream, chatFrames, tokenize, type Usage } from "./stream.ts";

@@ -1,6 +1,7 @@
 // Embedding twin: deterministic lexical vectors (signed feature hashing of stemmed words, word pairs and character
 // trigrams, L2-normalised) in the real model's dimension, so texts that share words or word pieces are near.
-import { invalidInput, isRecord } from "./errors.ts";
+import { invalidInput } from "./errors.ts";
+import { isRecord } from "@platform/shared";
 import { STOPWORDS, stem, words } from "./text.ts";
 
 export interface EmbeddingOutput {

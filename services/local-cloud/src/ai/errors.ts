@@ -12,7 +12,3 @@ export function aiError(code: number, message: string): Error {
 export function invalidInput(message: string): Error {
   return aiError(AI_INVALID_INPUT, `Error: ${message}`);
 }
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

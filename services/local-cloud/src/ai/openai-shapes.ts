@@ -1,7 +1,7 @@
 // OpenAI-shaped output for the models Workers AI serves that way (gpt-oss): Chat Completions objects and
 // chunks for `messages` input, a Responses object for `input`, as workers-types declares for those models.
 import type { Generation } from "./chat.ts";
-import { isRecord } from "./errors.ts";
+import { isRecord } from "@platform/shared";
 import { tokenize } from "./stream.ts";
 
 export type OpenAiOutput = ReturnType<typeof chatCompletion> | ReturnType<typeof responsesOutput>;

@@ -1,7 +1,8 @@
 // Reranker twin (@cf/baai/bge-reranker-base): scores each context against the query by lexical overlap,
 // squashed into 0..1 like the real cross-encoder's sigmoid, best first.
 import { embed, embedText } from "./embed.ts";
-import { invalidInput, isRecord } from "./errors.ts";
+import { invalidInput } from "./errors.ts";
+import { isRecord } from "@platform/shared";
 import { terms } from "./text.ts";
 
 export interface RerankOutput {

@@ -1,7 +1,8 @@
 // LocalAI.run's dispatch: picks the twin for a model name and runs it, failing like Workers AI does.
 import { chat, type ChatOutput } from "./chat.ts";
 import { embed, type EmbeddingOutput } from "./embed.ts";
-import { aiError, AI_NO_SUCH_MODEL, invalidInput, isRecord } from "./errors.ts";
+import { aiError, AI_NO_SUCH_MODEL, invalidInput } from "./errors.ts";
+import { isRecord } from "@platform/shared";
 import { modelKind } from "./models.ts";
 import type { OpenAiOutput } from "./openai-shapes.ts";
 import { embedContexts, rerank, type RerankOutput } from "./rerank.ts";

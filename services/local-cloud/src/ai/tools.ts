@@ -8,7 +8,7 @@
 // a colon, only what follows the first colon; trimmed of spaces, quotes and leading punctuation; the whole
 // message when nothing is left. Otherwise each property is read from `key=value`, `key: value` or
 // `key="quoted value"` in the message and coerced to its schema type; missing ones are left out (`{}`).
-import { isRecord } from "./errors.ts";
+import { isRecord } from "@platform/shared";
 
 export interface ToolSpec {
   name: string;

@@ -1,7 +1,8 @@
 // Text-to-speech twins. Every TTS model returns a RIFF/WAVE file (PCM 16-bit, mono, 16 kHz) holding a soft
 // tone per character, about 60 ms a character, because encoding MP3 here is impractical: MeloTTS as
 // { audio: base64 WAV }, Deepgram Aura as a ReadableStream of WAV bytes.
-import { invalidInput, isRecord } from "./errors.ts";
+import { invalidInput } from "./errors.ts";
+import { isRecord } from "@platform/shared";
 import { byteStream } from "./stream.ts";
 
 export const SAMPLE_RATE = 16_000;

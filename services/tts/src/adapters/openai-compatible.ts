@@ -2,7 +2,7 @@
 // with `Authorization: Bearer <secret TTS_API_KEY_<TENANT>>`; the audio is relayed as the server sends it.
 import { AppError, OPENAI_VOICES } from "@platform/shared";
 import type { TtsAdapter } from "./types.ts";
-import { isRecord } from "./workers-ai.ts";
+import { isRecord } from "@platform/shared";
 
 const DEFAULT_MODEL = "tts-1";
 const TIMEOUT_MS = 30_000;

@@ -1,5 +1,5 @@
 // What Workers AI TTS models return, normalised to audio bytes: base64 JSON (MeloTTS), a byte stream or a raw Response (Aura).
-import { AppError } from "@platform/shared";
+import { AppError, isRecord } from "@platform/shared";
 import { fromBase64, type AudioSource } from "../audio/bytes.ts";
 
 export async function workersAiAudio(output: unknown, model: string): Promise<AudioSource> {
@@ -21,7 +21,3 @@ export async function workersAiAudio(output: unknown, model: string): Promise<Au
 }
 
 const noAudio = (model: string) => new AppError("upstream_error", `${model} returned no audio`);
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

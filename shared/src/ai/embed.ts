@@ -1,0 +1,42 @@
+// Embeddings with the tenant's embedding model through the one AI call, batched as Workers AI requires.
+import { AppError } from "../errors.ts";
+import { isRecord } from "../util/is-record.ts";
+import { callAi } from "./call.ts";
+import { chooseModel } from "./models.ts";
+import { estimateTokens, inputUsage, tokenCount } from "./tokens.ts";
+import type { AiCallOptions, TokenUsage } from "./types.ts";
+
+export interface EmbeddingCallResult {
+  model: string;
+  data: number[][];
+  usage: TokenUsage;
+  latencyMs: number;
+}
+
+/** Workers AI embeds at most 100 texts a call. */
+const EMBEDDING_BATCH = 100;
+
+/** Embeddings for `texts`, one model call (and one outcome line) per batch of 100. */
+export async function runEmbedding(options: AiCallOptions, texts: string[]): Promise<EmbeddingCallResult> {
+  const started = Date.now();
+  const model = chooseModel(options.ctx.tenant, "embedding", options.model);
+  const data: number[][] = [];
+  let tokens = 0;
+  for (let i = 0; i < texts.length; i += EMBEDDING_BATCH) {
+    const batch = texts.slice(i, i + EMBEDDING_BATCH);
+    const call = await callAi({ ...options, model }, {
+      route: "embedding",
+      inputs: { text: batch },
+      read(value) {
+        const vectors = isRecord(value) && Array.isArray(value.data) ? (value.data as number[][]) : undefined;
+        if (!vectors || vectors.length !== batch.length) throw new AppError("upstream_error", `the embedding model ${model} returned no vectors`);
+        const reported = isRecord(value) && isRecord(value.usage) ? tokenCount(value.usage.prompt_tokens) : undefined;
+        const usage = inputUsage(reported ?? estimateTokens(batch.reduce((sum, t) => sum + t.length, 0)));
+        return { result: { vectors, usage }, usage };
+      },
+    });
+    data.push(...call.result.vectors);
+    tokens += call.result.usage.prompt_tokens;
+  }
+  return { model, data, usage: inputUsage(tokens), latencyMs: Date.now() - started };
+}

@@ -1,0 +1,6 @@
+// Small helpers written once for every Worker: hashing, stable JSON, the plain-object check, timeouts, text.
+export * from "./hash.ts";
+export * from "./is-record.ts";
+export * from "./stable-json.ts";
+export * from "./text.ts";
+export * from "./timeout.ts";
