@@ -48,6 +48,16 @@ describe("withTokenBudget", () => {
     expect(calls).toEqual(["reserve 10", "settle r1 7"]);
   });
 
+  it("takes a call already running even when its promise is callable, as an RPC promise is", async () => {
+    const { env, calls } = fakeEnv();
+    const promise = Promise.resolve({ tokens: 5 });
+    const rpcLike = Object.assign(() => Promise.reject(new Error("called as a thunk")), { then: promise.then.bind(promise), catch: promise.catch.bind(promise) });
+    const { result, settled } = await withTokenBudget(env, ctx, 10, rpcLike as unknown as Promise<{ tokens: number }>, (r) => r.tokens);
+    await settled;
+    expect(result).toEqual({ tokens: 5 });
+    expect(calls).toEqual(["reserve 10", "settle r1 5"]);
+  });
+
   it("refuses over budget with the period in words, and waits for a call already running", async () => {
     const { env, calls } = fakeEnv({ ok: false, period: "day", retryAfter: 60, limit: 3000, used: 2990 });
     let ran = false;

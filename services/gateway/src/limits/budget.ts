@@ -32,7 +32,8 @@ export async function withTokenBudget<T>(
   call: Promise<T> | (() => Promise<T>),
   used: (result: NoInfer<T>) => number | Promise<number>,
 ): Promise<Budgeted<T>> {
-  const running = typeof call === "function" ? undefined : call;
+  // An RPC call's promise is callable too (for pipelining), so a running call is told from a thunk by its `then`.
+  const running = "then" in call && typeof call.then === "function" ? (call as Promise<T>) : undefined;
   running?.catch(() => {}); // handled below; this keeps an early failure from counting as unhandled meanwhile
   let reservation: Reservation;
   try {
