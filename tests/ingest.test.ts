@@ -147,7 +147,7 @@ describe("POST /v1/ingest", () => {
     expect(found.body.data!.chunks[0]!.docId).toBe(`${prefix}-17`);
   });
 
-  it("also accepts the seeds' unversioned path", async () => {
+  it("also accepts the unversioned path", async () => {
     const res = await postJson("/ingest", { documents: [{ id: uniqueId("alias"), text: "Seed path document." }] }, DEMO_KEY);
     expect(res.status).toBe(200);
   });

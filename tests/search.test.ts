@@ -220,7 +220,7 @@ describe("POST /v1/search", () => {
     expect(after.tokens - before.tokens).toBeGreaterThanOrEqual(result.usage.total_tokens);
   });
 
-  it("also answers on the seeds' unversioned path", async () => {
+  it("also answers on the unversioned path", async () => {
     const res = await postJson("/search", { query: "keyboard shortcut for the command palette", filter: inSuite }, DEMO_KEY);
     expect(res.status).toBe(200);
     expect((res.body.data as { sources: { docId: string }[] }).sources[0]!.docId).toBe(doc("keyboard-shortcuts"));

@@ -92,7 +92,7 @@ describe("POST /v1/tts", () => {
     expect(wav.seconds).toBeGreaterThan(expected - 0.5);
   });
 
-  it("answers the seeds' unversioned /tts path too", async () => {
+  it("answers the unversioned /tts path too", async () => {
     const res = await speak({ text: "Alias." }, "/tts");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("audio/wav");

@@ -1,4 +1,4 @@
-// Error codes, their HTTP status (the one table), and an error that survives RPC.
+// Error codes, their HTTP status (the one table), and an error that survives RPC and repeats little of the input.
 export const ERROR_STATUS = {
   invalid_request: 400,
   unauthorized: 401,
@@ -31,11 +31,19 @@ export interface ErrorBody {
 // JSON inside the message behind this marker.
 const MARKER = "AppError:";
 
+/**
+ * How much an error may repeat of what the client sent (valibot's issues quote the received value; ingest's
+ * rejections name the document): each string is cut, and details hold a bounded number of values and characters.
+ */
+export const ERROR_ECHO_LIMITS = { messageChars: 600, stringChars: 200, detailChars: 1500, detailValues: 200, detailDepth: 8 } as const;
+
 export class AppError extends Error {
   readonly body: ErrorBody;
 
   constructor(code: ErrorCode, message: string, extra: { details?: unknown; retryAfter?: number } = {}) {
-    const body: ErrorBody = { code, message, ...extra };
+    const body: ErrorBody = { code, message: capText(message, ERROR_ECHO_LIMITS.messageChars) };
+    if (extra.details !== undefined) body.details = boundDetails(extra.details);
+    if (extra.retryAfter !== undefined) body.retryAfter = extra.retryAfter;
     super(MARKER + JSON.stringify(body));
     this.name = "AppError";
     this.body = body;
@@ -60,6 +68,45 @@ export class AppError extends Error {
     }
     return new AppError("internal", "internal server error");
   }
+}
+
+/** `text` cut to at most `max` characters, ending in "…" when it was cut. */
+export function capText(text: string, max: number = ERROR_ECHO_LIMITS.stringChars): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+/** A copy of `details` within ERROR_ECHO_LIMITS: long strings (keys too) cut, values past the budget left out. */
+function boundDetails(details: unknown): unknown {
+  const { stringChars, detailChars, detailValues, detailDepth } = ERROR_ECHO_LIMITS;
+  let chars = detailChars;
+  let values = detailValues;
+  const text = (value: string) => {
+    const out = capText(value, Math.max(1, Math.min(stringChars, chars)));
+    chars -= out.length;
+    return out;
+  };
+  const walk = (value: unknown, depth: number): unknown => {
+    values--;
+    if (typeof value === "string") return text(value);
+    if (typeof value !== "object" || value === null) return value;
+    const room = () => values > 0 && chars > 0 && depth < detailDepth;
+    if (Array.isArray(value)) {
+      const items: unknown[] = [];
+      for (const item of value) {
+        if (!room()) break;
+        items.push(walk(item, depth + 1));
+      }
+      return items;
+    }
+    const entries: [string, unknown][] = [];
+    for (const [key, item] of Object.entries(value)) {
+      if (!room()) break;
+      entries.push([text(key), walk(item, depth + 1)]);
+    }
+    // fromEntries defines own properties, so a key such as "__proto__" stays data.
+    return Object.fromEntries(entries);
+  };
+  return walk(details, 0);
 }
 
 export const notFound = (what: string) => new AppError("not_found", `${what} not found`);

@@ -1,6 +1,11 @@
-// Request bodies: size-limited JSON reading (413 before a large body is buffered) and valibot validation at the edge.
+// Request bodies: size- and depth-limited JSON reading (413 before a large body is buffered, 400 before deep nesting
+// is parsed) and valibot validation at the edge.
 import * as v from "valibot";
 import { AppError } from "@platform/shared";
+
+/** Deepest nesting of arrays and objects a body may have. Deeper values overflow the stack of recursive code that
+ * walks them later (JSON.stringify, structured clone over RPC, canonical hashing), which is a 500, not an answer. */
+export const MAX_JSON_DEPTH = 64;
 
 export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
@@ -22,6 +27,7 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
   }
   const text = new TextDecoder().decode(concat(chunks, size));
   if (text.trim() === "") throw new AppError("invalid_request", "request body must be a JSON object");
+  if (exceedsDepth(text, MAX_JSON_DEPTH)) throw new AppError("invalid_request", `request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -35,6 +41,23 @@ export function parseInput<S extends v.GenericSchema>(schema: S, input: unknown)
     throw new AppError("invalid_request", "request does not match the schema", { details: v.flatten(result.issues) });
   }
   return result.output;
+}
+
+/** Whether JSON text nests deeper than `limit`, counted in one pass over the text (brackets inside strings skipped). */
+export function exceedsDepth(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 function tooLarge(maxBytes: number): AppError {

@@ -5,7 +5,7 @@ import { preflight } from "./cors.ts";
 import { finish, onError, withTrace, type GatewayRequest } from "./request.ts";
 import { deleteChat, getHistory, postChat } from "./routes/chat.ts";
 import { health } from "./routes/health.ts";
-import { needs, withCaller } from "./routes/guards.ts";
+import { needs, withCaller } from "./guards.ts";
 import { deleteDocument, ingest, ingestJob, listDocuments } from "./routes/ingest.ts";
 import { chatCompletions, embeddings, listModels } from "./routes/openai.ts";
 import { auditLog, executeTool, listTools } from "./routes/tools.ts";
@@ -20,7 +20,7 @@ const router = Router<GatewayRequest, Args>({ before: [withTrace], catch: onErro
 router
   .options("*", preflight)
   .get("/health", health)
-  // The seeds' unversioned paths stay as aliases of the /v1 routes.
+  // The first, unversioned paths stay as aliases of the /v1 routes.
   .all("/v1/*", withCaller)
   .all("/chat*", withCaller)
   .all("/search", withCaller)

@@ -5,7 +5,7 @@ import type { Caller } from "./auth.ts";
 import { withCors } from "./cors.ts";
 import { rateLimitHeaders } from "./limits/rate-limit.ts";
 import type { RateDecision } from "./limits/sliding-window.ts";
-import { isOpenAIPath, openAIErrorResponse } from "./routes/openai.ts";
+import { isOpenAIPath, openAIErrorResponse } from "./openai-errors.ts";
 
 export type GatewayRequest = IRequestStrict & {
   traceId: string;

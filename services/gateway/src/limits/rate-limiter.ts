@@ -1,4 +1,5 @@
-// RateLimiter Durable Object: one per tenant and caller (API key id, else client IP), exact because it is single-threaded.
+// RateLimiter Durable Object: one per tenant and API key (a request without a valid key is refused before it is
+// counted), exact because it is single-threaded.
 import { DurableObject } from "cloudflare:workers";
 import { decide, prune, type RateDecision, type RateLimits } from "./sliding-window.ts";
 

@@ -2,7 +2,6 @@
 // and clearing a session. Tokens are reserved before the chat service is called (every model round of a tools turn
 // included) and settled with the usage it reports.
 import * as v from "valibot";
-import { createParser } from "eventsource-parser";
 import {
   ChatRequestSchema,
   HistoryQuerySchema,
@@ -15,13 +14,15 @@ import {
   type ChatInput,
   type ChatResult,
   type RequestContext,
-  type TokenUsage,
 } from "@platform/shared";
 import { requestContext } from "../auth.ts";
 import { parseInput, readJson } from "../body.ts";
-import { reserveTokens, type Reservation } from "../limits/budget.ts";
+import { caller, needs } from "../guards.ts";
+import { withTokenBudget } from "../limits/budget.ts";
+import { relayChatStream, streamUsage, type EventTransform } from "../relay.ts";
 import type { GatewayRequest } from "../request.ts";
-import { caller, needs } from "./guards.ts";
+
+type ChatRelay = ReturnType<typeof relayChatStream>;
 
 export async function postChat(request: GatewayRequest, env: GatewayEnv, ctx: ExecutionContext): Promise<Response> {
   const who = caller(request);
@@ -45,19 +46,13 @@ export async function postChat(request: GatewayRequest, env: GatewayEnv, ctx: Ex
   return new Response(stream, { headers: { ...SSE_HEADERS, "x-cache": "BYPASS" } });
 }
 
-/** A non-streamed chat call with its budget reservation; shared with the OpenAI-compatible route. */
+/** A non-streamed chat call within the tenant's token budget; shared with the OpenAI-compatible route. */
 export async function chatJson(request: GatewayRequest, env: GatewayEnv, rctx: RequestContext, input: ChatInput): Promise<ChatResult> {
   const model = chooseModel(rctx.tenant, "chat", input.model);
   request.ai = { model, cache: "BYPASS" };
-  const reservation = await reserveTokens(env, rctx, estimateChatTurnTokens(rctx.tenant, input));
-  let result: ChatResult;
-  try {
-    result = await env.CHAT.chat(rctx, input);
-  } catch (error) {
-    await reservation.settle(0);
-    throw error;
-  }
-  await reservation.settle(result.usage.total_tokens);
+  const estimate = estimateChatTurnTokens(rctx.tenant, input);
+  const { result, settled } = await withTokenBudget<ChatResult>(env, rctx, estimate, () => env.CHAT.chat(rctx, input), (r) => r.usage.total_tokens);
+  await settled;
   request.ai = { model: result.model, tokensIn: result.usage.prompt_tokens, tokensOut: result.usage.completion_tokens, cache: result.cache };
   return result;
 }
@@ -66,102 +61,17 @@ export async function chatJson(request: GatewayRequest, env: GatewayEnv, rctx: R
 export async function chatSse(request: GatewayRequest, env: GatewayEnv, ctx: ExecutionContext, rctx: RequestContext, input: ChatInput, transform?: EventTransform) {
   const model = chooseModel(rctx.tenant, "chat", input.model);
   request.ai = { model, cache: "BYPASS" };
-  const reservation = await reserveTokens(env, rctx, estimateChatTurnTokens(rctx.tenant, input));
-  let upstream: ReadableStream<Uint8Array>;
-  try {
-    upstream = await env.CHAT.chatStream(rctx, input);
-  } catch (error) {
-    await reservation.settle(0);
-    throw error;
-  }
-  const relay = relayChatStream(upstream, transform);
+  const estimate = estimateChatTurnTokens(rctx.tenant, input);
   const promptTokens = estimateTokens(input.messages.reduce((sum, m) => sum + m.content.length, 0));
-  request.streamEnd = settleWhenDone(relay.outcome, reservation, promptTokens).then((usage) => {
-    request.ai = { model: relay.model() ?? model, tokensIn: usage.prompt_tokens, tokensOut: usage.completion_tokens, cache: "BYPASS" };
+  const open = async () => relayChatStream(await env.CHAT.chatStream(rctx, input), transform);
+  const usage = async (relay: ChatRelay) => streamUsage(await relay.outcome, promptTokens);
+  const { result: relay, settled } = await withTokenBudget(env, rctx, estimate, open, async (r) => (await usage(r)).total_tokens);
+  request.streamEnd = settled.then(async () => {
+    const { prompt_tokens, completion_tokens } = await usage(relay);
+    request.ai = { model: relay.model() ?? model, tokensIn: prompt_tokens, tokensOut: completion_tokens, cache: "BYPASS" };
   });
   ctx.waitUntil(request.streamEnd);
   return { stream: relay.stream, model };
-}
-
-async function settleWhenDone(outcome: Promise<RelayOutcome>, reservation: Reservation, promptTokens: number): Promise<TokenUsage> {
-  const { usage, completionChars } = await outcome;
-  // A stream cut short reports no usage: count what was relayed.
-  const used = usage ?? { prompt_tokens: promptTokens, completion_tokens: estimateTokens(completionChars), total_tokens: promptTokens + estimateTokens(completionChars) };
-  await reservation.settle(used.total_tokens);
-  return used;
-}
-
-export interface ChatEvent {
-  event: string;
-  data: unknown;
-}
-
-/** Turns one chat SSE event into the bytes to send instead (OpenAI framing); undefined keeps the original bytes. */
-export type EventTransform = (event: ChatEvent) => Uint8Array[];
-
-export interface RelayOutcome {
-  usage?: TokenUsage;
-  completionChars: number;
-  end: "done" | "error" | "eof" | "cancelled";
-}
-
-/**
- * Relays the chat service's SSE stream chunk by chunk (pulling upstream only as the client reads), parsing its events
- * on the side. Cancelling the relay (the client went away) cancels the upstream stream and so the model call.
- */
-export function relayChatStream(upstream: ReadableStream<Uint8Array>, transform?: EventTransform) {
-  const reader = upstream.getReader();
-  const decoder = new TextDecoder();
-  const out: Uint8Array[] = [];
-  const state: RelayOutcome = { completionChars: 0, end: "eof" };
-  let model: string | undefined;
-  let resolve: (outcome: RelayOutcome) => void = () => {};
-  const outcome = new Promise<RelayOutcome>((r) => (resolve = r));
-  const parser = createParser({
-    onEvent({ event = "message", data }) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(data);
-      } catch {
-        return;
-      }
-      const record = (typeof parsed === "object" && parsed !== null ? parsed : {}) as Record<string, unknown>;
-      if (event === "meta" && typeof record.model === "string") model = record.model;
-      if (event === "message" && typeof record.content === "string") state.completionChars += record.content.length;
-      if (event === "usage") state.usage = usageOf(record) ?? state.usage;
-      if (event === "done" || event === "error") state.end = event;
-      if (transform) out.push(...transform({ event, data: parsed }));
-    },
-  });
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        while (out.length === 0) {
-          const { done, value } = await reader.read();
-          if (done) {
-            parser.feed(decoder.decode() + "\n\n");
-            for (const chunk of out.splice(0)) controller.enqueue(chunk);
-            controller.close();
-            resolve(state);
-            return;
-          }
-          parser.feed(decoder.decode(value, { stream: true }));
-          if (!transform) out.push(value);
-        }
-        for (const chunk of out.splice(0)) controller.enqueue(chunk);
-      } catch (error) {
-        state.end = "error";
-        resolve(state);
-        controller.error(error);
-      }
-    },
-    async cancel(reason) {
-      state.end = "cancelled";
-      resolve(state);
-      await reader.cancel(reason).catch(() => {});
-    },
-  });
-  return { stream, outcome, model: () => model };
 }
 
 export async function getHistory(request: GatewayRequest, env: GatewayEnv): Promise<Response> {
@@ -179,12 +89,6 @@ export async function deleteChat(request: GatewayRequest, env: GatewayEnv): Prom
 
 function sessionParam(request: GatewayRequest): string {
   return parseInput(v.object({ sessionId: SessionIdSchema }), { sessionId: request.params.sessionId }).sessionId;
-}
-
-export function usageOf(record: Record<string, unknown>): TokenUsage | undefined {
-  const { prompt_tokens, completion_tokens, total_tokens } = record;
-  if (typeof prompt_tokens !== "number" || typeof completion_tokens !== "number" || typeof total_tokens !== "number") return undefined;
-  return { prompt_tokens, completion_tokens, total_tokens };
 }
 
 function prefersJson(accept: string | null): boolean {

@@ -11,13 +11,14 @@ import {
   notFound,
   okResponse,
   splitDocuments,
+  type IngestJob,
 } from "@platform/shared";
 import * as v from "valibot";
 import { requestContext } from "../auth.ts";
 import { parseInput, readJson } from "../body.ts";
-import { reserveTokens } from "../limits/budget.ts";
+import { caller } from "../guards.ts";
+import { withTokenBudget } from "../limits/budget.ts";
 import type { GatewayRequest } from "../request.ts";
-import { caller } from "./guards.ts";
 
 export async function ingest(request: GatewayRequest, env: GatewayEnv): Promise<Response> {
   const who = caller(request);
@@ -28,21 +29,16 @@ export async function ingest(request: GatewayRequest, env: GatewayEnv): Promise<
   const { accepted, rejected } = splitDocuments(documents);
   if (accepted.length === 0) {
     const code = rejected.every((r) => r.code === "payload_too_large") ? "payload_too_large" : "invalid_request";
-    throw new AppError(code, `no document was accepted: ${rejected.map((r) => `documents[${r.index}]: ${r.reason}`).join("; ")}`.slice(0, 2000), { details: { documents: rejected } });
+    throw new AppError(code, `no document was accepted: ${rejected.map((r) => `documents[${r.index}]: ${r.reason}`).join("; ")}`, { details: { documents: rejected } });
   }
   const ctx = requestContext(who, request.traceId, "/v1/ingest");
   const estimate = estimateIngestTokens(accepted);
-  const reservation = await reserveTokens(env, ctx, estimate);
-  try {
-    const job = await env.INGEST.ingest(ctx, { documents: accepted, rejected });
-    // A queued job embeds later, out of the gateway's sight: it is charged the estimate.
-    await reservation.settle(job.mode === "sync" ? job.usage.embeddingTokens : estimate);
-    const headers = { location: `/v1/ingest/${job.jobId}` };
-    return okResponse(job, request.traceId, { status: job.mode === "queued" ? 202 : 200, headers });
-  } catch (error) {
-    await reservation.settle(0);
-    throw error;
-  }
+  // A queued job embeds later, out of the gateway's sight: it is charged the estimate.
+  const used = (job: IngestJob) => (job.mode === "sync" ? job.usage.embeddingTokens : estimate);
+  const { result: job, settled } = await withTokenBudget(env, ctx, estimate, () => env.INGEST.ingest(ctx, { documents: accepted, rejected }), used);
+  await settled;
+  const headers = { location: `/v1/ingest/${job.jobId}` };
+  return okResponse(job, request.traceId, { status: job.mode === "queued" ? 202 : 200, headers });
 }
 
 export async function ingestJob(request: GatewayRequest, env: GatewayEnv): Promise<Response> {

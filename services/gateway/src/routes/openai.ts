@@ -1,6 +1,6 @@
-// OpenAI-compatible routes (chat completions, models, embeddings) over the same chat service, budgets and logs,
-// with errors in OpenAI's shape so the official SDKs and the AI SDK work unchanged. `tools` names platform tools,
-// which run server-side: the answer is the final one, never tool_calls for the client to run.
+// OpenAI-compatible routes (chat completions, models, embeddings) over the same chat service, budgets and logs; their
+// errors take OpenAI's shape (openai-errors.ts) so the official SDKs and the AI SDK work unchanged. `tools` names
+// platform tools, which run server-side: the answer is the final one, never tool_calls for the client to run.
 import {
   AppError,
   EmbeddingRequestSchema,
@@ -17,18 +17,15 @@ import {
 } from "@platform/shared";
 import { requestContext } from "../auth.ts";
 import { parseInput, readJson } from "../body.ts";
-import { reserveTokens } from "../limits/budget.ts";
+import { caller, needs } from "../guards.ts";
+import { withTokenBudget } from "../limits/budget.ts";
+import { openAIJson as json } from "../openai-errors.ts";
+import { usageOf, type ChatEvent } from "../relay.ts";
 import type { GatewayRequest } from "../request.ts";
-import { chatJson, chatSse, usageOf, type ChatEvent } from "./chat.ts";
-import { caller, needs } from "./guards.ts";
+import { chatJson, chatSse } from "./chat.ts";
 
-const OPENAI_PATHS = new Set(["/v1/chat/completions", "/v1/models", "/v1/embeddings", "/v1/audio/speech"]);
 // Workers AI publishes no creation dates; a fixed one keeps /v1/models stable.
 const MODEL_CREATED = 1_704_067_200;
-
-export function isOpenAIPath(url: string): boolean {
-  return OPENAI_PATHS.has(new URL(url).pathname.replace(/\/+$/, ""));
-}
 
 export async function chatCompletions(request: GatewayRequest, env: GatewayEnv, ctx: ExecutionContext): Promise<Response> {
   const who = caller(request);
@@ -68,15 +65,9 @@ export async function embeddings(request: GatewayRequest, env: GatewayEnv): Prom
   const rctx = requestContext(who, request.traceId, request.route);
   const texts = typeof body.input === "string" ? [body.input] : body.input;
   const input = body.model === undefined ? { input: texts } : { input: texts, model: body.model };
-  const reservation = await reserveTokens(env, rctx, estimateTokens(texts.reduce((sum, t) => sum + t.length, 0)));
-  let result;
-  try {
-    result = await env.CHAT.embed(rctx, input);
-  } catch (error) {
-    await reservation.settle(0);
-    throw error;
-  }
-  await reservation.settle(result.usage.total_tokens);
+  const estimate = estimateTokens(texts.reduce((sum, t) => sum + t.length, 0));
+  const { result, settled } = await withTokenBudget(env, rctx, estimate, () => env.CHAT.embed(rctx, input), (r) => r.usage.total_tokens);
+  await settled;
   request.ai = { model: result.model, tokensIn: result.usage.prompt_tokens, tokensOut: 0 };
   const dimensions = result.data[0]?.length;
   if (body.dimensions !== undefined && body.dimensions !== dimensions) {
@@ -89,19 +80,6 @@ export async function embeddings(request: GatewayRequest, env: GatewayEnv): Prom
     model: result.model,
     usage: result.usage,
   });
-}
-
-/** An error in OpenAI's shape `{ error: { message, type, code, param } }`, with the status of our error table. */
-export function openAIErrorResponse(error: unknown, traceId: string): Response {
-  const appError = AppError.from(error);
-  const { code, message, details, retryAfter } = appError.body;
-  const fields = fieldErrors(details);
-  // Field issues the message does not already say are appended, for clients that show only the message.
-  const extra = fields.filter(([, issues]) => !issues.every((issue) => message.includes(issue)));
-  const headers: Record<string, string> = { "x-trace-id": traceId };
-  if (retryAfter !== undefined) headers["retry-after"] = String(Math.max(1, Math.ceil(retryAfter)));
-  const text = extra.length ? `${message}: ${extra.map(([field, issues]) => `${field}: ${issues.join(", ")}`).join("; ")}` : message;
-  return json({ error: { message: text, type: errorType(appError.status, code), code, param: fields[0]?.[0] ?? null } }, headers, appError.status);
 }
 
 function completion(result: ChatResult, created: number) {
@@ -146,19 +124,6 @@ function completionChunks(id: string, created: number, includeUsage: boolean) {
   };
 }
 
-function errorType(status: number, code: string): string {
-  if (code === "budget_exceeded") return "insufficient_quota";
-  const types: Record<number, string> = { 401: "authentication_error", 403: "permission_error", 404: "not_found_error", 429: "rate_limit_error" };
-  return types[status] ?? (status >= 500 ? "api_error" : "invalid_request_error");
-}
-
-/** valibot's flattened `nested` issues as [field, messages] pairs. */
-function fieldErrors(details: unknown): [string, string[]][] {
-  const nested = typeof details === "object" && details !== null ? (details as { nested?: unknown }).nested : undefined;
-  if (typeof nested !== "object" || nested === null) return [];
-  return Object.entries(nested).filter((entry): entry is [string, string[]] => Array.isArray(entry[1]));
-}
-
 function ownerOf(model: string): string {
   return /^@cf\/([^/]+)\//.exec(model)?.[1] ?? "workers-ai";
 }
@@ -168,8 +133,4 @@ function float32Base64(vector: number[]): string {
   let binary = "";
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
-}
-
-function json(body: unknown, headers: Record<string, string> = {}, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
 }

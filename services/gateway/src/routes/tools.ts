@@ -3,9 +3,9 @@
 import { AuditQuerySchema, estimateToolTokens, okResponse, ToolExecuteRequestSchema, type AuditQuery, type ToolExecution } from "@platform/shared";
 import { requestContext } from "../auth.ts";
 import { parseInput, readJson } from "../body.ts";
-import { reserveTokens } from "../limits/budget.ts";
+import { caller } from "../guards.ts";
+import { withTokenBudget } from "../limits/budget.ts";
 import type { GatewayRequest } from "../request.ts";
-import { caller } from "./guards.ts";
 
 export async function listTools(request: GatewayRequest, env: GatewayEnv): Promise<Response> {
   const rctx = requestContext(caller(request), request.traceId, request.route);
@@ -16,15 +16,10 @@ export async function executeTool(request: GatewayRequest, env: GatewayEnv): Pro
   const who = caller(request);
   const body = parseInput(ToolExecuteRequestSchema, await readJson(request, who.tenant.limits.maxBodyBytes));
   const rctx = requestContext(who, request.traceId, request.route);
-  const reservation = await reserveTokens(env, rctx, estimateToolTokens(JSON.stringify(body.args).length));
-  let out: ToolExecution;
-  try {
-    out = await env.TOOLS.execute(rctx, { tool: body.tool, args: body.args });
-  } catch (error) {
-    await reservation.settle(0);
-    throw error;
-  }
-  await reservation.settle(out.usage.total_tokens);
+  const estimate = estimateToolTokens(JSON.stringify(body.args).length);
+  const call = () => env.TOOLS.execute(rctx, { tool: body.tool, args: body.args });
+  const { result: out, settled } = await withTokenBudget<ToolExecution>(env, rctx, estimate, call, (r) => r.usage.total_tokens);
+  await settled;
   if (out.usage.total_tokens > 0) request.ai = { tokensIn: out.usage.prompt_tokens, tokensOut: out.usage.completion_tokens };
   return okResponse(out, request.traceId);
 }

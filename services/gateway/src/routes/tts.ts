@@ -16,7 +16,7 @@ import { requestContext } from "../auth.ts";
 import { parseInput, readJson } from "../body.ts";
 import { addUsage } from "../limits/budget.ts";
 import type { GatewayRequest } from "../request.ts";
-import { caller } from "./guards.ts";
+import { caller } from "../guards.ts";
 
 const EXTENSIONS: Record<TtsFormat, string> = { mp3: "mp3", wav: "wav", opus: "ogg" };
 

@@ -1,4 +1,4 @@
-// Vectorize's documented limits, enforced as thrown errors that name the limit (see shared CLOUDFLARE-FACTS.md).
+// Vectorize's documented limits (developers.cloudflare.com/vectorize/platform/limits), enforced as thrown errors that name the limit.
 import { vectorizeError, type Operation } from "./errors.ts";
 import { compileFilter, type CompiledFilter } from "./filter.ts";
 
@@ -8,7 +8,7 @@ export const MAX_METADATA_BYTES = 10 * 1024;
 export const MAX_BATCH = 1000;
 export const DEFAULT_TOP_K = 5;
 export const MAX_TOP_K = 100;
-// 20 until 2026-03, then raised to 50 (CLOUDFLARE-FACTS.md, Vectorize): applies with returnValues or returnMetadata "all".
+// 20 until 2026-03, then raised to 50 (Vectorize's limits page): applies with returnValues or returnMetadata "all".
 export const MAX_TOP_K_WITH_DATA = 50;
 
 /** A vector ready for storage: values as float32, metadata as its JSON text. */

@@ -1,9 +1,9 @@
 // Route guards: authenticate the caller, then check the key's scope and the tenant's feature flag for the route.
 import { AppError, type Scope, type ServiceName } from "@platform/shared";
-import { authenticate, requireScope } from "../auth.ts";
-import { addUsage } from "../limits/budget.ts";
-import { checkRateLimit, rateLimited } from "../limits/rate-limit.ts";
-import type { GatewayRequest } from "../request.ts";
+import { authenticate, requireScope } from "./auth.ts";
+import { addUsage } from "./limits/budget.ts";
+import { checkRateLimit, rateLimited } from "./limits/rate-limit.ts";
+import type { GatewayRequest } from "./request.ts";
 
 /** Authenticates, then admits the request against the caller's rate limit before any service is called. */
 export async function withCaller(request: GatewayRequest, env: GatewayEnv, ctx: ExecutionContext): Promise<void> {

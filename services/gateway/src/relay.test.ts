@@ -1,6 +1,6 @@
 // The gateway's SSE relay: bytes pass through unchanged while usage is read on the side, and a cancel reaches upstream.
 import { describe, expect, it } from "vitest";
-import { relayChatStream } from "./chat.ts";
+import { relayChatStream, streamUsage } from "./relay.ts";
 
 const encoder = new TextEncoder();
 const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -51,5 +51,11 @@ describe("relayChatStream", () => {
   it("rewrites events when given a transform", async () => {
     const relay = relayChatStream(upstream([frame("message", { content: "a" }), frame("done", {})]), ({ event }) => [encoder.encode(`${event};`)]);
     expect(await text(relay.stream)).toBe("message;done;");
+  });
+
+  it("counts what was relayed when a stream ends without a usage event", () => {
+    expect(streamUsage({ completionChars: 40, end: "cancelled" }, 12)).toEqual({ prompt_tokens: 12, completion_tokens: 10, total_tokens: 22 });
+    const reported = { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 };
+    expect(streamUsage({ usage: reported, completionChars: 400, end: "done" }, 12)).toBe(reported);
   });
 });
