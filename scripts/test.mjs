@@ -1,5 +1,5 @@
-// `npm test`: tenants compiled and validated, Env types checked for drift, typecheck and lint of every
-// package, then the unit and integration tests. Stops at the first failing step.
+// `npm test`: tenants compiled and validated, Env types checked for drift, every import declared by its package,
+// typecheck and lint of every package, then the unit and integration tests. Stops at the first failing step.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +12,7 @@ const report = join(reportDir, "report.json");
 const steps = [
   ["tenants", ["scripts/tenants.mjs"]],
   ["env types", ["scripts/types.mjs", "--check"]],
+  ["declared dependencies", ["scripts/check-deps.mjs"]],
   ["typecheck + lint", ["node_modules/turbo/bin/turbo", "run", "typecheck", "lint", "--output-logs=errors-only"]],
   ["tests", ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)]],
 ];
