@@ -122,7 +122,7 @@ const cleanUp = async () => {
   await Promise.all(running.map((r) => r.stop()));
   rmSync(stateDir, { recursive: true, force: true });
 };
-for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => cleanUp().then(() => process.exit(130)));
+for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => void cleanUp().then(() => process.exit(130)));
 
 try {
   console.log("Starting the mesh and the single Worker (loopback only)...");

@@ -17,5 +17,5 @@ ${devKeys.map((k) => `    ${k.tenant.padEnd(6)} ${k.key.padEnd(20)} scopes: ${k.
   Try: curl -s ${mesh.url}/health -H 'authorization: Bearer sk-dev-demo'
 `);
 
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => mesh.stop().then(() => process.exit(0)));
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void mesh.stop().then(() => process.exit(0)));
 await new Promise((resolve) => mesh.child.on("exit", resolve));

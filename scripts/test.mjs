@@ -1,5 +1,6 @@
-// `npm test`: tenants compiled and validated, Env types checked for drift, typecheck and lint of every
-// package, then the unit and integration tests. Stops at the first failing step.
+// `npm test`: tenants compiled and validated, Env types checked for drift, every import declared by its package,
+// typecheck of every package, one lint of the whole repository, then the unit and integration tests. Stops at the
+// first failing step.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,10 +10,13 @@ import { ROOT } from "./mesh.mjs";
 const reportDir = mkdtempSync(join(tmpdir(), "vitest-report-"));
 const report = join(reportDir, "report.json");
 
+/** @type {[string, string[]][]} */
 const steps = [
   ["tenants", ["scripts/tenants.mjs"]],
   ["env types", ["scripts/types.mjs", "--check"]],
-  ["typecheck + lint", ["node_modules/turbo/bin/turbo", "run", "typecheck", "lint", "--output-logs=errors-only"]],
+  ["declared dependencies", ["scripts/check-deps.mjs"]],
+  ["typecheck", ["node_modules/turbo/bin/turbo", "run", "typecheck", "--output-logs=errors-only"]],
+  ["lint", ["scripts/lint.mjs"]],
   ["tests", ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)]],
 ];
 

@@ -1,10 +1,15 @@
-// Starts services/local-cloud alone under `wrangler dev` and calls its twins through the dev-only /__twin shim,
-// which forwards over real RPC to LocalAI and LocalVectorize.
+// Boots services/local-cloud alone in Miniflare (in process; its wrangler.jsonc read by wrangler, its entry
+// bundled by esbuild as wrangler would) and calls its twins through the dev-only /__twin shim, which forwards over
+// real RPC to LocalAI and LocalVectorize. Faster to start and stop than spawning `wrangler dev`.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-// @ts-expect-error plain ESM script without types
-import { freePort, startMesh } from "../../scripts/mesh.mjs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+
+const CONFIG = resolve(fileURLToPath(import.meta.url), "../../../services/local-cloud/wrangler.jsonc");
 
 export interface Twin {
   url: string;
@@ -17,16 +22,28 @@ export function freshStateDir(): string {
 }
 
 /** Boots local-cloud with its state in `persistTo` (a temporary directory removed on stop when not given). */
-export async function startTwin(stateDir?: string, timeoutMs = 60_000): Promise<Twin> {
+export async function startTwin(stateDir?: string): Promise<Twin> {
   const persistTo = stateDir ?? freshStateDir();
-  // The shim answers 400 to an empty call once the twins are up.
-  const isReady = async (url: string) => (await fetch(`${url}/__twin/ai/run`, { method: "POST", body: "{}" })).status === 400;
-  const mesh = await startMesh({ port: await freePort(), persistTo, timeoutMs, services: ["local-cloud"], isReady });
+  const { workerOptions, main } = unstable_getMiniflareWorkerOptions(CONFIG);
+  if (main === undefined) throw new Error(`${CONFIG} names no main module`);
+  const bundle = await build({
+    entryPoints: [main],
+    bundle: true,
+    write: false,
+    format: "esm",
+    target: "es2024",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    external: ["cloudflare:*", "node:*"],
+  });
+  const modules = [{ type: "ESModule" as const, path: "index.js", contents: bundle.outputFiles[0]?.text ?? "" }];
+  const mf = new Miniflare(convertV4MiniflareOptions({ workers: [{ ...workerOptions, modules }], resourcePersistencePath: persistTo, host: "127.0.0.1", port: 0 }));
+  const url = (await mf.ready).origin;
   const stop = async () => {
-    await mesh.stop();
+    await mf.dispose();
     if (stateDir === undefined) rmSync(persistTo, { recursive: true, force: true });
   };
-  return { url: mesh.url as string, persistTo, stop };
+  return { url, persistTo, stop };
 }
 
 export class TwinError extends Error {}

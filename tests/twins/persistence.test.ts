@@ -1,4 +1,4 @@
-// The Vectorize twin keeps its data in a SQLite Durable Object: what was written survives a wrangler restart.
+// The Vectorize twin keeps its data in a SQLite Durable Object: what was written survives a restart of the twin.
 import { rmSync } from "node:fs";
 import { afterAll, expect, it } from "vitest";
 import { freshStateDir, startTwin, unique, vectorIndex, type Twin } from "./harness.ts";
