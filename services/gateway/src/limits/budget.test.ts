@@ -51,6 +51,7 @@ describe("withTokenBudget", () => {
   it("takes a call already running even when its promise is callable, as an RPC promise is", async () => {
     const { env, calls } = fakeEnv();
     const promise = Promise.resolve({ tokens: 5 });
+    // oxlint-disable-next-line unicorn/no-thenable -- an RPC promise is exactly such a callable thenable
     const rpcLike = Object.assign(() => Promise.reject(new Error("called as a thunk")), { then: promise.then.bind(promise), catch: promise.catch.bind(promise) });
     const { result, settled } = await withTokenBudget(env, ctx, 10, rpcLike as unknown as Promise<{ tokens: number }>, (r) => r.tokens);
     await settled;
