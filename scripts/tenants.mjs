@@ -7,10 +7,13 @@ import { TenantConfigSchema } from "../shared/src/tenant.ts";
 import { ROOT } from "./mesh.mjs";
 
 export function loadTenants() {
-  const dir = join(ROOT, "tenants");
   const tenants = [];
   const problems = [];
-  for (const id of readdirSync(dir).sort()) {
+  // tests/tenants: one tenant per integration test file, so no file moves another's counters (dev keys only).
+  const folders = ["tenants", join("tests", "tenants")].flatMap((dir) =>
+    existsSync(join(ROOT, dir)) ? readdirSync(join(ROOT, dir)).sort().map((id) => [join(ROOT, dir), id]) : [],
+  );
+  for (const [dir, id] of folders) {
     const file = join(dir, id, "tenant.json");
     if (!existsSync(file)) continue;
     const result = v.safeParse(TenantConfigSchema, JSON.parse(readFileSync(file, "utf8")));
