@@ -3,7 +3,9 @@
 import type { ChatSource as Source } from "@platform/shared";
 import { beforeAll, describe, expect, it } from "vitest";
 import { chatRequest, readEvents } from "./chat-sse.ts";
-import { DEMO_KEY, postJson, uniqueId } from "./helpers.ts";
+import { postJson, testTenant, twinOnly, uniqueId } from "./helpers.ts";
+
+const KEY = testTenant("test-chat-rag").key;
 
 const docId = uniqueId("ragdoc");
 const word = `zephyrine${crypto.randomUUID().slice(0, 6)}`;
@@ -22,14 +24,14 @@ beforeAll(async () => {
         },
       ],
     },
-    DEMO_KEY,
+    KEY,
   );
   expect(res.status).toBe(200);
 });
 
 describe("POST /v1/chat with rag: true", () => {
-  it("streams sources before the text and cites them as [n]", async () => {
-    const events = await readEvents(await chatRequest({ message: `How long does a ${word} permit let a boat stay?`, rag: true }));
+  twinOnly.it("streams sources before the text and cites them as [n]", async () => {
+    const events = await readEvents(await chatRequest({ message: `How long does a ${word} permit let a boat stay?`, rag: true }, KEY));
     const names = events.map((e) => e.event);
     expect(names[0]).toBe("meta");
     expect(names[1]).toBe("sources");
@@ -46,8 +48,8 @@ describe("POST /v1/chat with rag: true", () => {
     expect(answer).toContain(`[${ours.n}]`);
   });
 
-  it("returns sources with the JSON answer", async () => {
-    const res = await postJson("/v1/chat", { message: `Who renews a ${word} permit?`, rag: true, stream: false }, DEMO_KEY);
+  twinOnly.it("returns sources with the JSON answer", async () => {
+    const res = await postJson("/v1/chat", { message: `Who renews a ${word} permit?`, rag: true, stream: false }, KEY);
     expect(res.status).toBe(200);
     const data = res.body.data as { content: string; sources: Source[]; usage: { total_tokens: number } };
     const ours = data.sources.find((s) => s.docId === docId)!;
@@ -56,14 +58,14 @@ describe("POST /v1/chat with rag: true", () => {
     expect(data.content).toContain(`[${ours.n}]`);
   });
 
-  it("says it does not know when the documents hold no answer", async () => {
-    const res = await postJson("/v1/chat", { message: "qwxzv plorkt frandle?", rag: true, stream: false }, DEMO_KEY);
+  twinOnly.it("says it does not know when the documents hold no answer", async () => {
+    const res = await postJson("/v1/chat", { message: "qwxzv plorkt frandle?", rag: true, stream: false }, KEY);
     expect(res.status).toBe(200);
     expect((res.body.data as { content: string }).content).toMatch(/don't know/i);
   });
 
-  it("combines rag and tools in one turn", async () => {
-    const events = await readEvents(await chatRequest({ message: `use search_documents: ${word} permit`, rag: true, tools: true }));
+  twinOnly.it("combines rag and tools in one turn", async () => {
+    const events = await readEvents(await chatRequest({ message: `use search_documents: ${word} permit`, rag: true, tools: true }, KEY));
     const names = events.map((e) => e.event);
     expect(names.slice(0, 3)).toEqual(["meta", "sources", "tool_call"]);
     const result = events.find((e) => e.event === "tool_result")!.data as { ok: boolean; result: { results: { docId: string }[] } };

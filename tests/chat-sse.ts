@@ -1,13 +1,13 @@
 // Helpers for chat tests: POST /v1/chat and read its server-sent events with eventsource-parser.
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import { DEMO_KEY, call, gatewayUrl } from "./helpers.ts";
+import { call, gatewayUrl } from "./helpers.ts";
 
 export interface ChatEvent {
   event: string;
   data: Record<string, unknown>;
 }
 
-export function chatRequest(body: unknown, key = DEMO_KEY, init: RequestInit = {}): Promise<Response> {
+export function chatRequest(body: unknown, key: string, init: RequestInit = {}): Promise<Response> {
   return fetch(`${gatewayUrl()}/v1/chat`, {
     ...init,
     method: "POST",
@@ -45,5 +45,5 @@ export interface HistoryMessage {
   incomplete?: boolean;
 }
 
-export const history = (sessionId: string, key = DEMO_KEY, query = "") =>
+export const history = (sessionId: string, key: string, query = "") =>
   call<{ messages: HistoryMessage[]; nextCursor: string | null }>(`/v1/chat/${sessionId}/history${query}`, { key });

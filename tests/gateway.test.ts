@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { describe, expect, inject, it } from "vitest";
-import { ACME_KEY, ACME_SEARCH_ONLY_KEY, DEMO_KEY, call, gatewayUrl, isRemote, postJson } from "./helpers.ts";
+import { ACME_KEY, ACME_SEARCH_ONLY_KEY, DEMO_KEY, call, eventually, gatewayUrl, isRemote, postJson } from "./helpers.ts";
 
 describe("health", () => {
   it("answers without a key for the gateway alone", async () => {
@@ -178,15 +178,24 @@ describe.skipIf(isRemote)("request logs", () => {
     const marker = `secret-prompt-${crypto.randomUUID()}`;
     await call("/v1/ingest", { method: "POST", key: DEMO_KEY, headers: { "x-trace-id": traceId }, body: JSON.stringify({ documents: [{ id: "x", text: marker }] }) });
     await call("/health?service=chat", { key: DEMO_KEY, headers: { "x-trace-id": `${traceId}-h` } });
-    await new Promise((r) => setTimeout(r, 300));
-    const log = readFileSync(inject("meshLogPath"), "utf8");
-    const lines = log.split("\n").flatMap((line) => {
-      const at = line.indexOf("{");
-      try {
-        return at >= 0 ? [JSON.parse(line.slice(at))] : [];
-      } catch {
-        return [];
-      }
+    // The mesh writes its log lines as it goes: wait until both requests' lines are there.
+    const readLog = () => {
+      const log = readFileSync(inject("meshLogPath"), "utf8");
+      const lines = log.split("\n").flatMap((line) => {
+        const at = line.indexOf("{");
+        try {
+          return at >= 0 ? [JSON.parse(line.slice(at))] : [];
+        } catch {
+          return [];
+        }
+      });
+      return { log, lines };
+    };
+    const { log, lines } = await eventually(() => {
+      const read = readLog();
+      expect(read.lines.some((l) => l.kind === "request" && l.traceId === traceId)).toBe(true);
+      expect(read.lines.some((l) => l.kind === "rpc" && l.traceId === `${traceId}-h`)).toBe(true);
+      return read;
     });
     const request = lines.find((l) => l.kind === "request" && l.traceId === traceId);
     expect(request).toMatchObject({ tenantId: "demo", service: "gateway", route: "POST /v1/ingest", status: expect.any(Number), latencyMs: expect.any(Number) });

@@ -3,10 +3,12 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { streamText } from "ai";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
-import { ACME_KEY, DEMO_KEY, gatewayUrl } from "./helpers.ts";
+import { ACME_KEY, gatewayUrl, testTenant } from "./helpers.ts";
+
+const KEY = testTenant("test-openai").key;
 
 const MODEL = "@cf/meta/llama-3.1-8b-instruct-fast";
-const client = (apiKey = DEMO_KEY) => new OpenAI({ baseURL: `${gatewayUrl()}/v1`, apiKey, maxRetries: 0 });
+const client = (apiKey = KEY) => new OpenAI({ baseURL: `${gatewayUrl()}/v1`, apiKey, maxRetries: 0 });
 
 describe("OpenAI SDK", () => {
   it("streams several content chunks and ends", async () => {
@@ -47,8 +49,8 @@ describe("OpenAI SDK", () => {
   });
 
   it("lists the tenant's allowed models", async () => {
-    const demo = (await client().models.list()).data.map((m) => m.id);
-    expect(demo).toEqual(expect.arrayContaining([MODEL, "@cf/meta/llama-3.3-70b-instruct-fp8-fast", "@cf/openai/gpt-oss-120b"]));
+    const own = (await client().models.list()).data.map((m) => m.id);
+    expect(own).toEqual(expect.arrayContaining([MODEL, "@cf/meta/llama-3.3-70b-instruct-fp8-fast", "@cf/openai/gpt-oss-120b"]));
     const acme = await client(ACME_KEY).models.list();
     expect(acme.data.map((m) => m.id)).not.toContain("@cf/openai/gpt-oss-120b");
     expect(acme.data[0]).toMatchObject({ object: "model", owned_by: expect.any(String), created: expect.any(Number) });
@@ -82,7 +84,7 @@ describe("OpenAI SDK", () => {
     const unauthorized = await client("sk-wrong").models.list().catch((e: unknown) => e);
     expect(unauthorized).toBeInstanceOf(OpenAI.AuthenticationError);
 
-    const raw = await fetch(`${gatewayUrl()}/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${DEMO_KEY}` }, body: JSON.stringify({ model: MODEL }) });
+    const raw = await fetch(`${gatewayUrl()}/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${KEY}` }, body: JSON.stringify({ model: MODEL }) });
     expect(raw.status).toBe(400);
     expect(raw.headers.get("x-trace-id")).toBeTruthy();
     const body = (await raw.json()) as { error: { message: string; type: string; code: string; param: string | null } };
@@ -92,7 +94,7 @@ describe("OpenAI SDK", () => {
 
 describe("AI SDK (openai-compatible provider)", () => {
   it("streams text with streamText", async () => {
-    const platform = createOpenAICompatible({ name: "platform", baseURL: `${gatewayUrl()}/v1`, apiKey: DEMO_KEY, includeUsage: true });
+    const platform = createOpenAICompatible({ name: "platform", baseURL: `${gatewayUrl()}/v1`, apiKey: KEY, includeUsage: true });
     const result = streamText({ model: platform(MODEL), prompt: "Tell me about invoices", maxRetries: 0 });
     const parts: string[] = [];
     for await (const text of result.textStream) parts.push(text);

@@ -1,10 +1,12 @@
-// Retrieval and search through the gateway with the demo key, over the fixture corpus: hybrid fusion, modes,
-// filters, rerank, cited answers with confidence, follow-ups and why, the cache and its invalidation, budgets.
+// Retrieval and search through the gateway with this file's own tenant, over the fixture corpus: hybrid fusion,
+// modes, filters, rerank, cited answers with confidence, follow-ups and why, the cache and its invalidation, budgets.
 import { beforeAll, describe, expect, it } from "vitest";
 import { fixtureDocuments } from "./fixtures/corpus.ts";
 import { ingestAll, retrieve, search } from "./fixtures/retrieval-client.ts";
 import type { RetrievedChunk } from "@platform/shared";
-import { call, DEMO_KEY, postJson, uniqueId } from "./helpers.ts";
+import { postJson, settledUsage, testTenant, twinOnly, uniqueId } from "./helpers.ts";
+
+const { key: KEY } = testTenant("test-search");
 
 const suite = uniqueId("srch");
 const inSuite = { suite };
@@ -12,18 +14,18 @@ const doc = (name: string) => `${suite}-${name}`;
 
 beforeAll(async () => {
   const corpus = fixtureDocuments(suite);
-  await ingestAll(corpus.slice(0, 13));
-  await ingestAll(corpus.slice(13));
+  await ingestAll(corpus.slice(0, 13), KEY);
+  await ingestAll(corpus.slice(13), KEY);
 });
 
 const chunksFor = async (body: Record<string, unknown>): Promise<RetrievedChunk[]> => {
-  const res = await retrieve({ filter: inSuite, ...body });
+  const res = await retrieve({ filter: inSuite, ...body }, KEY);
   expect(res.status).toBe(200);
   return res.body.data!.chunks;
 };
 
 describe("POST /v1/retrieve", () => {
-  it.each([
+  twinOnly.it.each([
     ["how long is the password reset link valid", "reset-password"],
     ["what is the warranty of the Sync Hub", "product-hub"],
     ["delivery time to the United States", "shipping"],
@@ -37,14 +39,14 @@ describe("POST /v1/retrieve", () => {
     expect(top?.docId).toBe(doc(name));
   });
 
-  it("returns chunks with their document, text, heading path, title, url and metadata", async () => {
+  twinOnly.it("returns chunks with their document, text, heading path, title, url and metadata", async () => {
     const [top] = await chunksFor({ query: "rotate API keys revoke the old key" });
     expect(top).toMatchObject({ docId: doc("api-keys"), title: "API keys", url: "https://help.northwind.example/api-keys", headings: ["API keys", "Rotating keys"], metadata: { suite, category: "developers" } });
     expect(top!.text).toMatch(/revoke the old key/);
     expect(top!.chunkId).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it("keeps a table with its heading: the delivery table answers by its section", async () => {
+  twinOnly.it("keeps a table with its heading: the delivery table answers by its section", async () => {
     const [top] = await chunksFor({ query: "carrier for the rest of world", mode: "keyword" });
     expect(top!.headings).toEqual(["Shipping hardware keys", "Delivery times"]);
     expect(top!.text).toContain("| Rest of world | 10-15 business days | FedEx |");
@@ -53,14 +55,14 @@ describe("POST /v1/retrieve", () => {
 
   it("fuses both sides' normalised scores in hybrid mode (keyword 0.7, semantic 0.3) and uses one side in the others", async () => {
     const query = "recovery codes for two-factor authentication";
-    const semantic = (await retrieve({ query, filter: inSuite, mode: "semantic", topK: 50 })).body.data!;
+    const semantic = (await retrieve({ query, filter: inSuite, mode: "semantic", topK: 50 }, KEY)).body.data!;
     expect(semantic.counts.keyword).toBe(0);
     expect(semantic.chunks.every((c) => c.ranks.keyword === undefined && c.score > 0 && c.score <= 1)).toBe(true);
-    const keyword = (await retrieve({ query, filter: inSuite, mode: "keyword", topK: 50 })).body.data!;
+    const keyword = (await retrieve({ query, filter: inSuite, mode: "keyword", topK: 50 }, KEY)).body.data!;
     expect(keyword.counts.semantic).toBe(0);
     expect(keyword.chunks.every((c) => c.ranks.semantic === undefined)).toBe(true);
 
-    const hybrid = await retrieve({ query, filter: inSuite, topK: 8 });
+    const hybrid = await retrieve({ query, filter: inSuite, topK: 8 }, KEY);
     const data = hybrid.body.data!;
     expect(data.mode).toBe("hybrid");
     expect(data.counts.semantic).toBeGreaterThan(0);
@@ -80,7 +82,7 @@ describe("POST /v1/retrieve", () => {
     expect(data.chunks[0]!.ranks.keyword).toBeDefined();
   });
 
-  it("lets hybrid find what one side misses: a misspelt query the keyword side cannot match", async () => {
+  twinOnly.it("lets hybrid find what one side misses: a misspelt query the keyword side cannot match", async () => {
     const query = "recovry kodes";
     expect(await chunksFor({ query, mode: "keyword" })).toEqual([]);
     const hybrid = await chunksFor({ query, topK: 10 });
@@ -103,8 +105,8 @@ describe("POST /v1/retrieve", () => {
     }
   });
 
-  it("reranks the fused candidates with the reranker on request", async () => {
-    const res = await retrieve({ query: "what happens when a parcel is lost", filter: inSuite, rerank: true, topK: 4 });
+  twinOnly.it("reranks the fused candidates with the reranker on request", async () => {
+    const res = await retrieve({ query: "what happens when a parcel is lost", filter: inSuite, rerank: true, topK: 4 }, KEY);
     const data = res.body.data!;
     expect(data.reranked).toBe(true);
     expect(data.usage.rerankTokens).toBeGreaterThan(0);
@@ -117,7 +119,7 @@ describe("POST /v1/retrieve", () => {
 
   it("rejects bad requests with the schema's field errors", async () => {
     for (const body of [{ query: "" }, { query: "x", topK: 500 }, { query: "x", mode: "fuzzy" }, { query: "x", filter: { "bad.key": 1 } }, { query: "x", filter: { a: { $regex: "." } } }, {}]) {
-      const res = await postJson("/v1/retrieve", body, DEMO_KEY);
+      const res = await postJson("/v1/retrieve", body, KEY);
       expect(res.status).toBe(400);
       expect(res.body.error?.code).toBe("invalid_request");
     }
@@ -125,8 +127,8 @@ describe("POST /v1/retrieve", () => {
 });
 
 describe("POST /v1/search", () => {
-  it("answers from the documents citing [n] sources, with confidence, follow-ups and why", async () => {
-    const res = await search({ query: "How long is the password reset link valid?", filter: inSuite, cache: false });
+  twinOnly.it("answers from the documents citing [n] sources, with confidence, follow-ups and why", async () => {
+    const res = await search({ query: "How long is the password reset link valid?", filter: inSuite, cache: false }, KEY);
     expect(res.status).toBe(200);
     const data = res.body.data!;
     expect(data.answer).toMatch(/30 minutes/);
@@ -158,8 +160,8 @@ describe("POST /v1/search", () => {
     expect(data.usage.chat?.total_tokens).toBeGreaterThan(0);
   });
 
-  it("says it does not know, with low confidence, when the documents hold no answer", async () => {
-    const res = await search({ query: "What is the boiling point of mercury on Mars?", filter: inSuite, cache: false });
+  twinOnly.it("says it does not know, with low confidence, when the documents hold no answer", async () => {
+    const res = await search({ query: "What is the boiling point of mercury on Mars?", filter: inSuite, cache: false }, KEY);
     const data = res.body.data!;
     expect(["low", "none"]).toContain(data.confidence.level);
     expect(data.answer).toMatch(/could not find/);
@@ -168,17 +170,17 @@ describe("POST /v1/search", () => {
     expect(data.usage.chat).toBeUndefined();
   });
 
-  it("answers from a JSON document and an HTML table", async () => {
-    const hub = (await search({ query: "How many watts of power delivery does the Sync Hub give?", filter: inSuite, cache: false })).body.data!;
+  twinOnly.it("answers from a JSON document and an HTML table", async () => {
+    const hub = (await search({ query: "How many watts of power delivery does the Sync Hub give?", filter: inSuite, cache: false }, KEY)).body.data!;
     expect(hub.answer).toMatch(/100/);
     expect(hub.sources[0]!.docId).toBe(doc("product-hub"));
-    const eu = (await search({ query: "Which carrier delivers to the European Union?", filter: inSuite, cache: false })).body.data!;
+    const eu = (await search({ query: "Which carrier delivers to the European Union?", filter: inSuite, cache: false }, KEY)).body.data!;
     expect(eu.answer).toMatch(/DHL/);
     expect(eu.sources[0]!.docId).toBe(doc("shipping"));
   });
 
-  it("skips generation when asked for sources only", async () => {
-    const data = (await search({ query: "webhook signature header", filter: inSuite, answer: false, cache: false })).body.data!;
+  twinOnly.it("skips generation when asked for sources only", async () => {
+    const data = (await search({ query: "webhook signature header", filter: inSuite, answer: false, cache: false }, KEY)).body.data!;
     expect(data.answer).toBe("");
     expect(data.why.generated).toBe(false);
     expect(data.sources[0]!.docId).toBe(doc("webhooks"));
@@ -187,41 +189,33 @@ describe("POST /v1/search", () => {
 
   it("serves a repeated query from the cache, keyed by the normalised query, until an ingest changes the index", async () => {
     const query = `What are the ${suite} storage add-on packs?`;
-    // Other suites ingest into the same tenant at the same time: a pair is only comparable when no ingest came between.
-    let first, second;
-    for (let attempt = 0; attempt < 5; attempt++) {
-      first = (await search({ query, filter: inSuite })).body.data!;
-      second = (await search({ query: `  what are the ${suite.toUpperCase()} storage ADD-ON packs `, filter: inSuite })).body.data!;
-      if (second.why.indexVersion === first.why.indexVersion) break;
-    }
-    expect(second!.why.indexVersion).toBe(first!.why.indexVersion);
-    expect(second!.why.cache).toBe("hit");
-    expect(second!.answer).toBe(first!.answer);
-    expect(second!.sources).toEqual(first!.sources);
-    expect(second!.usage.total_tokens).toBe(0);
+    // This tenant is this file's alone, so nothing else ingests between the two.
+    const first = (await search({ query, filter: inSuite }, KEY)).body.data!;
+    const second = (await search({ query: `  what are the ${suite.toUpperCase()} storage ADD-ON packs `, filter: inSuite }, KEY)).body.data!;
+    expect(first.why.cache).toBe("miss");
+    expect(second.why.indexVersion).toBe(first.why.indexVersion);
+    expect(second.why.cache).toBe("hit");
+    expect(second.answer).toBe(first.answer);
+    expect(second.sources).toEqual(first.sources);
+    expect(second.usage.total_tokens).toBe(0);
 
-    await ingestAll([{ id: uniqueId("bump"), text: "A new note that changes the index.", metadata: { suite: "elsewhere" } }]);
-    const third = (await search({ query, filter: inSuite })).body.data!;
+    await ingestAll([{ id: uniqueId("bump"), text: "A new note that changes the index.", metadata: { suite: "elsewhere" } }], KEY);
+    const third = (await search({ query, filter: inSuite }, KEY)).body.data!;
     expect(third.why.cache).toBe("miss");
-    expect(third.why.indexVersion).toBeGreaterThan(first!.why.indexVersion);
+    expect(third.why.indexVersion).toBeGreaterThan(first.why.indexVersion);
   });
 
   it("reserves tokens before searching and settles with the usage reported", async () => {
-    const usage = async () => (await call<{ day: { tokens: number } }>("/v1/usage", { key: DEMO_KEY })).body.data!.day;
-    const before = await usage();
-    const result = (await search({ query: "How do I export my workspace data?", filter: inSuite, cache: false })).body.data!;
+    const before = await settledUsage(KEY);
+    const result = (await search({ query: "How do I export my workspace data?", filter: inSuite, cache: false }, KEY)).body.data!;
     expect(result.usage.total_tokens).toBeGreaterThan(0);
-    // The gateway settles in the background once the answer is out.
-    let after = await usage();
-    for (let i = 0; i < 20 && after.tokens - before.tokens < result.usage.total_tokens; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      after = await usage();
-    }
-    expect(after.tokens - before.tokens).toBeGreaterThanOrEqual(result.usage.total_tokens);
+    // The gateway settles in the background once the answer is out; no other file spends this tenant's tokens.
+    const after = await settledUsage(KEY);
+    expect(after.tokens - before.tokens).toBe(result.usage.total_tokens);
   });
 
-  it("also answers on the unversioned path", async () => {
-    const res = await postJson("/search", { query: "keyboard shortcut for the command palette", filter: inSuite }, DEMO_KEY);
+  twinOnly.it("also answers on the unversioned path", async () => {
+    const res = await postJson("/search", { query: "keyboard shortcut for the command palette", filter: inSuite }, KEY);
     expect(res.status).toBe(200);
     expect((res.body.data as { sources: { docId: string }[] }).sources[0]!.docId).toBe(doc("keyboard-shortcuts"));
   });
