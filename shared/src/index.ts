@@ -8,6 +8,7 @@ export * from "./ingest-contract.ts";
 export * from "./log.ts";
 export * from "./rag-prompt.ts";
 export * from "./rpc.ts";
+export * from "./service-health.ts";
 export * from "./search-contract.ts";
 export * from "./sse.ts";
 export * from "./tenant.ts";

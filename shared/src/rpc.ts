@@ -1,8 +1,21 @@
-// Wraps an RPC method body: logs one line per call and keeps errors in the form the gateway maps.
+// The RPC transport of the mesh: one log line per call, and expected errors (AppErrors other than `internal`)
+// returned as a value instead of thrown, because workerd logs every error thrown out of an RPC method as
+// "Uncaught". `rpcClient` wraps a caller's binding so such a value is thrown again as the AppError it was; the
+// declared return types of service methods describe what callers see through `rpcClient`.
 import type { RequestContext } from "./context.ts";
-import { AppError } from "./errors.ts";
+import { AppError, type ErrorBody } from "./errors.ts";
 import { log } from "./log.ts";
 
+/** What an RPC method answers in place of throwing an expected error. */
+export interface RpcFailure {
+  readonly $rpcFailure: ErrorBody;
+}
+
+export function isRpcFailure(value: unknown): value is RpcFailure {
+  return typeof value === "object" && value !== null && "$rpcFailure" in value;
+}
+
+/** Runs an RPC method body: logs one line, returns expected errors as an RpcFailure and throws (and logs) the rest. */
 export async function rpcCall<T>(service: string, method: string, ctx: RequestContext, run: () => Promise<T>): Promise<T> {
   const started = Date.now();
   try {
@@ -13,12 +26,32 @@ export async function rpcCall<T>(service: string, method: string, ctx: RequestCo
     const appError = AppError.from(error);
     if (appError.body.code === "internal") console.error(JSON.stringify({ traceId: ctx.traceId, service, method, error: String(error) }));
     log({ kind: "rpc", traceId: ctx.traceId, tenantId: ctx.tenantId, service, route: method, status: "error", errorCode: appError.body.code, latencyMs: Date.now() - started });
-    throw appError;
+    if (appError.body.code === "internal") throw appError;
+    // The caller's rpcClient turns this back into the AppError; only it ever sees this shape.
+    return { $rpcFailure: appError.body } satisfies RpcFailure as unknown as T;
   }
 }
 
-export interface ServiceHealth {
-  service: string;
-  ok: boolean;
-  version: string;
+/** The value of an RPC call, or the AppError its RpcFailure stands for thrown. */
+export async function unwrapRpc<T>(pending: Promise<T>): Promise<T> {
+  const value = await pending;
+  if (isRpcFailure(value)) {
+    const { code, message, ...extra } = value.$rpcFailure;
+    throw new AppError(code, message, extra);
+  }
+  return value;
+}
+
+const PASS_THROUGH = new Set<PropertyKey>(["fetch", "connect", "then"]);
+
+/** A service binding whose RPC methods throw expected errors as AppErrors again (see the header). */
+export function rpcClient<S extends object>(binding: S): S {
+  return new Proxy(binding, {
+    get(target, prop) {
+      const member: unknown = Reflect.get(target, prop);
+      if (typeof prop === "symbol" || PASS_THROUGH.has(prop) || typeof member !== "function") return member;
+      // Reflect.apply: on an RPC stub even `.apply` would be a remote method.
+      return (...args: unknown[]) => unwrapRpc(Promise.resolve(Reflect.apply(member, target, args) as unknown));
+    },
+  });
 }

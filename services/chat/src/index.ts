@@ -1,9 +1,9 @@
 // Chat service entry: RPC methods the gateway calls over its CHAT binding.
-import { WorkerEntrypoint } from "cloudflare:workers";
 import {
   AppError,
   CHAT_LIMITS,
-  rpcCall,
+  probes,
+  rpcClient,
   runEmbedding,
   type AiRunner,
   type ChatInput,
@@ -13,48 +13,43 @@ import {
   type HistoryPage,
   type HistoryParams,
   type RequestContext,
-  type ServiceHealth,
 } from "@platform/shared";
+import { serviceEntrypoint } from "@platform/shared/service";
+import { version } from "../package.json";
 import { sessionStub } from "./sessions.ts";
 import { chatTurnStream } from "./stream.ts";
 import { chatTurn, type ChatDeps } from "./turn.ts";
 export { ChatSession } from "./session.ts";
 
-export class ChatService extends WorkerEntrypoint<ChatEnv> {
-  async health(ctx: RequestContext): Promise<ServiceHealth> {
-    return rpcCall("chat", "health", ctx, async () => ({ service: "chat", ok: true, version: "0.2.0" }));
-  }
-
+export class ChatService extends serviceEntrypoint<ChatEnv>({
+  name: "chat",
+  version,
+  probes: (env, ctx) => ({ sessions: probes.binding(env.CHAT_SESSION, "idFromName"), cache: probes.kv(env.CACHE, `${ctx.tenantId}:health`), ai: probes.binding(env.AI, "run") }),
+}) {
   /** A non-streamed turn; `cache` says whether the tenant's response cache answered. */
   async chat(ctx: RequestContext, input: ChatInput): Promise<ChatResult> {
-    return rpcCall("chat", "chat", ctx, () => chatTurn(deps(this.env, this.ctx), ctx, input));
+    return chatTurn(deps(this.env, this.ctx), ctx, input);
   }
 
   /** A streamed turn as SSE bytes (meta, sources?, tool_call/tool_result*, message*, usage, done | error); cancel it to stop the model. */
   async chatStream(ctx: RequestContext, input: ChatInput): Promise<ReadableStream<Uint8Array>> {
-    return rpcCall("chat", "chatStream", ctx, () => chatTurnStream(deps(this.env, this.ctx), ctx, input));
+    return chatTurnStream(deps(this.env, this.ctx), ctx, input);
   }
 
   async history(ctx: RequestContext, sessionId: string, params: HistoryParams = {}): Promise<HistoryPage> {
-    return rpcCall("chat", "history", ctx, async () => {
-      const limit = Math.min(params.limit ?? CHAT_LIMITS.historyPageDefault, CHAT_LIMITS.historyPageMax);
-      return sessionStub(this.env.CHAT_SESSION, ctx.tenantId, sessionId).page(ctx.tenantId, Number(params.cursor ?? 0), limit);
-    });
+    const limit = Math.min(params.limit ?? CHAT_LIMITS.historyPageDefault, CHAT_LIMITS.historyPageMax);
+    return sessionStub(this.env.CHAT_SESSION, ctx.tenantId, sessionId).page(ctx.tenantId, Number(params.cursor ?? 0), limit);
   }
 
   async deleteSession(ctx: RequestContext, sessionId: string): Promise<{ sessionId: string; deleted: true }> {
-    return rpcCall("chat", "deleteSession", ctx, async () => {
-      await sessionStub(this.env.CHAT_SESSION, ctx.tenantId, sessionId).clear(ctx.tenantId);
-      return { sessionId, deleted: true as const };
-    });
+    await sessionStub(this.env.CHAT_SESSION, ctx.tenantId, sessionId).clear(ctx.tenantId);
+    return { sessionId, deleted: true as const };
   }
 
   async embed(ctx: RequestContext, input: EmbeddingInput): Promise<EmbeddingResult> {
-    return rpcCall("chat", "embed", ctx, async () => {
-      if (input.input.length === 0) throw new AppError("invalid_request", "input must not be empty");
-      const { model, data, usage } = await runEmbedding({ ai: aiOf(this.env), ctx, service: "chat", model: input.model }, input.input);
-      return { model, data, usage: { prompt_tokens: usage.prompt_tokens, total_tokens: usage.total_tokens } };
-    });
+    if (input.input.length === 0) throw new AppError("invalid_request", "input must not be empty");
+    const { model, data, usage } = await runEmbedding({ ai: aiOf(this.env), ctx, service: "chat", model: input.model }, input.input);
+    return { model, data, usage: { prompt_tokens: usage.prompt_tokens, total_tokens: usage.total_tokens } };
   }
 }
 
@@ -63,8 +58,8 @@ function deps(env: ChatEnv, ctx: ExecutionContext): ChatDeps {
     ai: aiOf(env),
     sessions: env.CHAT_SESSION,
     cache: env.CACHE,
-    search: env.SEARCH,
-    tools: env.TOOLS,
+    search: rpcClient(env.SEARCH),
+    tools: rpcClient(env.TOOLS),
     waitUntil: (p) => ctx.waitUntil(p),
   };
 }

@@ -10,6 +10,7 @@ import { deleteDocument, ingest, ingestJob, listDocuments } from "./routes/inges
 import { chatCompletions, embeddings, listModels } from "./routes/openai.ts";
 import { auditLog, executeTool, listTools } from "./routes/tools.ts";
 import { retrieve, search } from "./routes/search.ts";
+import { withServiceClients } from "./services.ts";
 import { job as ttsJob, openAISpeech, speech, voices } from "./routes/tts.ts";
 import { usage } from "./routes/usage.ts";
 
@@ -59,4 +60,6 @@ router
 
 export { RateLimiter } from "./limits/rate-limiter.ts";
 export { TenantUsage } from "./limits/tenant-usage.ts";
-export default { fetch: router.fetch } satisfies ExportedHandler<GatewayEnv>;
+export default {
+  fetch: (request, env, ctx) => router.fetch(request, withServiceClients(env), ctx),
+} satisfies ExportedHandler<GatewayEnv>;

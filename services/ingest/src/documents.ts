@@ -2,7 +2,7 @@
 // at once) and then the vectors; vectors whose deletion fails are queued for a later purge.
 import { AppError, INGEST_LIMITS, notFound, type DeleteResult, type DocumentPage, type DocumentsQuery } from "@platform/shared";
 import { purgeVectors } from "./pipeline.ts";
-import { decodeCursor, deleteDocumentRows, listDocuments } from "./store.ts";
+import { decodeCursor, deleteDocumentRows, listDocuments } from "./documents-db/write.ts";
 import { queuePurge, type SubmitDeps } from "./submit.ts";
 
 export async function documentsPage(db: D1Database, tenantId: string, query: DocumentsQuery): Promise<DocumentPage> {

@@ -1,8 +1,7 @@
 // Ingest service entry: document ingestion, jobs and documents over RPC, and the consumer of its queue.
-import { WorkerEntrypoint } from "cloudflare:workers";
 import {
   notFound,
-  rpcCall,
+  probes,
   type AiRunner,
   type DeleteResult,
   type DocumentPage,
@@ -10,33 +9,42 @@ import {
   type IngestInput,
   type IngestJob,
   type RequestContext,
-  type ServiceHealth,
 } from "@platform/shared";
+import { serviceEntrypoint } from "@platform/shared/service";
+import { version } from "../package.json";
 import { consume } from "./consumer.ts";
 import { deleteDocument, documentsPage } from "./documents.ts";
+import { TABLES } from "./documents-db/index.ts";
 import { readJob } from "./jobs.ts";
 import { submit, type QueueMessage, type SubmitDeps } from "./submit.ts";
 
-export class IngestService extends WorkerEntrypoint<IngestEnv> {
-  async health(ctx: RequestContext): Promise<ServiceHealth> {
-    return rpcCall("ingest", "health", ctx, async () => ({ service: "ingest", ok: true, version: "0.2.0" }));
-  }
-
+export class IngestService extends serviceEntrypoint<IngestEnv>({
+  name: "ingest",
+  version,
+  probes: (env) => ({
+    documents: probes.d1(env.DB, TABLES),
+    vectors: probes.vectorize(env.VECTORIZE as unknown as Vectorize),
+    queue: probes.binding(env.INGEST_QUEUE, "send"),
+    ai: probes.binding(env.AI, "run"),
+  }),
+}) {
   /** Indexes small batches before answering; queues large ones. Either way the answer is the job. */
   async ingest(ctx: RequestContext, input: IngestInput): Promise<IngestJob> {
-    return rpcCall("ingest", "ingest", ctx, () => submit(deps(this.env), ctx, input));
+    return submit(deps(this.env), ctx, input);
   }
 
   async job(ctx: RequestContext, jobId: string): Promise<IngestJob> {
-    return rpcCall("ingest", "job", ctx, async () => (await readJob(this.env.DB, ctx.tenantId, jobId)) ?? Promise.reject(notFound("ingest job")));
+    const job = await readJob(this.env.DB, ctx.tenantId, jobId);
+    if (!job) throw notFound("ingest job");
+    return job;
   }
 
   async listDocuments(ctx: RequestContext, query: DocumentsQuery): Promise<DocumentPage> {
-    return rpcCall("ingest", "listDocuments", ctx, () => documentsPage(this.env.DB, ctx.tenantId, query));
+    return documentsPage(this.env.DB, ctx.tenantId, query);
   }
 
   async deleteDocument(ctx: RequestContext, docId: string): Promise<DeleteResult> {
-    return rpcCall("ingest", "deleteDocument", ctx, () => deleteDocument(deps(this.env), ctx.tenantId, docId));
+    return deleteDocument(deps(this.env), ctx.tenantId, docId);
   }
 
   override async queue(batch: MessageBatch<QueueMessage>): Promise<void> {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { chunkId, contentHash, type VersionInput } from "./ids.ts";
 import { jobStatus } from "./jobs.ts";
-import { decodeCursor, encodeCursor, inGroups } from "./store.ts";
+import { decodeCursor, encodeCursor, inGroups } from "./documents-db/write.ts";
 import { slices } from "./submit.ts";
 import { MAX_VECTOR_METADATA_BYTES, vectorMetadata } from "./vector-metadata.ts";
 

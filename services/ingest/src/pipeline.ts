@@ -9,7 +9,7 @@ import { RejectError } from "./blocks.ts";
 import { chunkBlocks, chunkOptions, embeddingText } from "./chunk.ts";
 import { chunkId, contentHash } from "./ids.ts";
 import { normalize } from "./normalize.ts";
-import { commitDocuments, inGroups, MAX_PARAMS, storedVersions, type DocumentRecord } from "./store.ts";
+import { commitDocuments, inGroups, MAX_PARAMS, storedVersions, type DocumentRecord } from "./documents-db/write.ts";
 import { vectorMetadata } from "./vector-metadata.ts";
 
 export type VectorWriter = Pick<Vectorize, "upsert" | "deleteByIds">;

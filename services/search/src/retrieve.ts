@@ -2,7 +2,7 @@
 // fused by a weighted combination of normalised scores; only the hits that make the cut are read from D1 (hits
 // without a row are stale and dropped), in one statement, and optionally reranked.
 import { runEmbedding, SEARCH_LIMITS, type AiRunner, type RequestContext, type RetrievalCounts, type RetrieveInput, type RetrieveResult, type RetrievedChunk } from "@platform/shared";
-import { hydrate, keywordSearch, toChunk, type ChunkRow, type Hit, type Hydrated } from "./chunk-rows.ts";
+import { hydrate, keywordSearch, toChunk, type ChunkRow, type Hit, type Hydrated } from "@platform/ingest/documents-db";
 import { fuseScores, KEYWORD_WEIGHT, type Fused, type ScoredList } from "./fuse.ts";
 import { rewriteQuery, type RewrittenQuery } from "./query-rewrite.ts";
 import { rerank } from "./rerank.ts";

@@ -3,7 +3,7 @@
 import { log, type RequestContext, type SearchInput, type SearchResult, type SearchSource } from "@platform/shared";
 import { generateAnswer, saysDontKnow, weakEvidenceAnswer } from "./answer.ts";
 import { cacheable, cacheKey, readCache, writeCache } from "./cache.ts";
-import { indexVersion } from "./chunk-rows.ts";
+import { indexVersion } from "@platform/ingest/documents-db";
 import { assessConfidence, capConfidence } from "./confidence.ts";
 import { followUps } from "./follow-ups.ts";
 import { rewriteQuery } from "./query-rewrite.ts";

@@ -1,6 +1,7 @@
 // Tools service entry: the permissioned tool registry over RPC (list, execute) and the tenant's audit log.
-import { WorkerEntrypoint } from "cloudflare:workers";
-import { rpcCall, type AiRunner, type AuditPage, type AuditQuery, type RequestContext, type ServiceHealth, type ToolCallInput, type ToolExecution, type ToolList } from "@platform/shared";
+import { probes, rpcClient, type AiRunner, type AuditPage, type AuditQuery, type RequestContext, type ToolCallInput, type ToolExecution, type ToolList } from "@platform/shared";
+import { serviceEntrypoint } from "@platform/shared/service";
+import { version } from "../package.json";
 import { auditPage, d1AuditSink } from "./audit.ts";
 import { binder } from "./bind.ts";
 import { executeTool, type ExecutorDeps } from "./executor.ts";
@@ -8,14 +9,14 @@ import { permittedTools } from "./permissions.ts";
 import { toolInfo } from "./registry.ts";
 import { TOOLS } from "./tools/index.ts";
 
-export class ToolsService extends WorkerEntrypoint<ToolsEnv> {
-  async health(ctx: RequestContext): Promise<ServiceHealth> {
-    return rpcCall("tools", "health", ctx, async () => ({ service: "tools", ok: true, version: "0.2.0" }));
-  }
-
+export class ToolsService extends serviceEntrypoint<ToolsEnv>({
+  name: "tools",
+  version,
+  probes: (env, ctx) => ({ audit: probes.d1(env.AUDIT_DB, ["audit_log"]), kv: probes.kv(env.TENANT_KV, `${ctx.tenantId}:health`), ai: probes.binding(env.AI, "run") }),
+}) {
   /** The tools this caller may use (tenant allow-list and key scopes), with their arguments as JSON Schema. */
   async list(ctx: RequestContext): Promise<ToolList> {
-    return rpcCall("tools", "list", ctx, async () => ({ tools: permittedTools(ctx, TOOLS).map(toolInfo) }));
+    return { tools: permittedTools(ctx, TOOLS).map(toolInfo) };
   }
 
   /**
@@ -23,12 +24,12 @@ export class ToolsService extends WorkerEntrypoint<ToolsEnv> {
    * (413), invalid_request (400, valibot's flattened issues), or the tool's own error.
    */
   async execute(ctx: RequestContext, call: ToolCallInput): Promise<ToolExecution> {
-    return rpcCall("tools", "execute", ctx, () => executeTool(executor(this.env), ctx, call));
+    return executeTool(executor(this.env), ctx, call);
   }
 
   /** The caller's tenant's audit entries, newest first, optionally for one tool or outcome. */
   async audit(ctx: RequestContext, query: AuditQuery = {}): Promise<AuditPage> {
-    return rpcCall("tools", "audit", ctx, () => auditPage(this.env.AUDIT_DB, ctx.tenantId, query));
+    return auditPage(this.env.AUDIT_DB, ctx.tenantId, query);
   }
 }
 
@@ -39,8 +40,8 @@ function executor(env: ToolsEnv): ExecutorDeps {
     bind: binder({
       // Workers AI in staging and production, the local twin (same interface) in development.
       ai: env.AI as Ai as AiRunner,
-      search: env.SEARCH,
-      ingest: env.INGEST,
+      search: rpcClient(env.SEARCH),
+      ingest: rpcClient(env.INGEST),
       kv: env.TENANT_KV,
     }),
   };

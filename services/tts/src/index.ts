@@ -1,50 +1,48 @@
 // TTS service entry: speech synthesis over RPC through the tenant's provider adapter (see registry.ts), long jobs in R2.
-import { WorkerEntrypoint } from "cloudflare:workers";
 import {
-  rpcCall,
+  probes,
   type AiRunner,
   type RequestContext,
-  type ServiceHealth,
   type TtsAudio,
   type TtsJob,
   type TtsJobAudio,
   type TtsProviderInfo,
   type TtsSynthesisInput,
 } from "@platform/shared";
+import { serviceEntrypoint } from "@platform/shared/service";
+import { version } from "../package.json";
 import type { AdapterDeps } from "./adapters/types.ts";
 import { ttsAi } from "./ai.ts";
 import { createJob, readJob, runJob } from "./jobs.ts";
 import { planSpeech, providerInfo } from "./plan.ts";
 import { synthesize, type SynthesizeOptions } from "./speech.ts";
 
-export class TtsService extends WorkerEntrypoint<TtsEnv> {
-  async health(ctx: RequestContext): Promise<ServiceHealth> {
-    return rpcCall("tts", "health", ctx, async () => ({ service: "tts", ok: true, version: "0.2.0" }));
-  }
-
+export class TtsService extends serviceEntrypoint<TtsEnv>({
+  name: "tts",
+  version,
+  probes: (env, ctx) => ({ audio: probes.r2(env.AUDIO, `${ctx.tenantId}/health`), ai: probes.binding(env.AI, "run") }),
+}) {
   /** The tenant's provider: model, voices, formats and limits. */
   async voices(ctx: RequestContext): Promise<TtsProviderInfo> {
-    return rpcCall("tts", "voices", ctx, async () => providerInfo(ctx.tenant));
+    return providerInfo(ctx.tenant);
   }
 
   /** Audio for the text: a stream as the provider produces it, or with `whole` the complete file. */
   async synthesize(ctx: RequestContext, input: TtsSynthesisInput, options: SynthesizeOptions = {}): Promise<TtsAudio> {
-    return rpcCall("tts", "synthesize", ctx, () => synthesize(planSpeech(ctx.tenant, input), deps(this.env, ctx), options));
+    return synthesize(planSpeech(ctx.tenant, input), deps(this.env, ctx), options);
   }
 
   /** Accepts a long synthesis (checked like `synthesize`), runs it after answering, stores the audio in R2. */
   async startJob(ctx: RequestContext, input: TtsSynthesisInput): Promise<TtsJob> {
-    return rpcCall("tts", "startJob", ctx, async () => {
-      const plan = planSpeech(ctx.tenant, input);
-      const job = await createJob(this.env.AUDIO, ctx.tenantId, plan.adapter.name, plan.characters);
-      this.ctx.waitUntil(runJob(this.env.AUDIO, ctx.tenantId, job, () => synthesize(plan, deps(this.env, ctx), { whole: true })));
-      return job;
-    });
+    const plan = planSpeech(ctx.tenant, input);
+    const job = await createJob(this.env.AUDIO, ctx.tenantId, plan.adapter.name, plan.characters);
+    this.ctx.waitUntil(runJob(this.env.AUDIO, ctx.tenantId, job, () => synthesize(plan, deps(this.env, ctx), { whole: true })));
+    return job;
   }
 
   /** A job of the caller's tenant, with its audio once done; any other id is not_found. */
   async job(ctx: RequestContext, id: string): Promise<TtsJobAudio> {
-    return rpcCall("tts", "job", ctx, () => readJob(this.env.AUDIO, ctx.tenantId, id));
+    return readJob(this.env.AUDIO, ctx.tenantId, id);
   }
 }
 

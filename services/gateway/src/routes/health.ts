@@ -1,10 +1,16 @@
-// GET /health: the gateway alone without a key; with a key, the tenant and each service's health over RPC.
-import { SERVICES, okResponse, AppError, type ServiceName } from "@platform/shared";
+// GET /health: the gateway alone without a key; with a key, the tenant and each service's version and binding checks
+// over RPC. Any service not ok (a failed check, no answer, unreachable) makes the whole answer 503 "degraded".
+import { SERVICES, okResponse, AppError, type ServiceName, type ServiceHealth } from "@platform/shared";
 import { authenticate, requestContext } from "../auth.ts";
 import { serviceStub } from "../services.ts";
 import type { GatewayRequest } from "../request.ts";
 
+// A little over the services' own probe bound (PROBE_TIMEOUT_MS), so a slow probe reports itself.
 const HEALTH_TIMEOUT_MS = 3000;
+
+type Probed =
+  | { ok: boolean; version: string; latencyMs: number; checks: Record<string, { ok: boolean; latencyMs: number }> }
+  | { ok: false; error: "unreachable" | "timeout"; latencyMs: number };
 
 export async function health(request: GatewayRequest, env: GatewayEnv): Promise<Response> {
   const hasKey = request.headers.has("authorization") || request.headers.has("x-api-key");
@@ -27,13 +33,24 @@ export async function health(request: GatewayRequest, env: GatewayEnv): Promise<
   );
 }
 
-async function probe(env: GatewayEnv, name: ServiceName, ctx: ReturnType<typeof requestContext>) {
+async function probe(env: GatewayEnv, name: ServiceName, ctx: ReturnType<typeof requestContext>): Promise<Probed> {
   const started = Date.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), HEALTH_TIMEOUT_MS)));
   try {
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timed out")), HEALTH_TIMEOUT_MS));
     const result = await Promise.race([serviceStub(env, name).health(ctx), timeout]);
-    return { ok: result.ok, version: result.version, latencyMs: Date.now() - started };
-  } catch (error) {
-    return { ok: false, error: AppError.from(error).body.code, latencyMs: Date.now() - started };
+    const latencyMs = Date.now() - started;
+    if (result === "timeout") return { ok: false, error: "timeout", latencyMs };
+    return { ok: result.ok, version: result.version, latencyMs, checks: publicChecks(result) };
+  } catch {
+    // Not bound, not running, or failing before it could answer: the service logs its own errors.
+    return { ok: false, error: "unreachable", latencyMs: Date.now() - started };
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
   }
+}
+
+/** Each check's verdict and latency; why one failed stays in the service's log, not in a tenant's answer. */
+function publicChecks(health: ServiceHealth): Record<string, { ok: boolean; latencyMs: number }> {
+  return Object.fromEntries(Object.entries(health.checks ?? {}).map(([name, { ok, latencyMs }]) => [name, { ok, latencyMs }]));
 }

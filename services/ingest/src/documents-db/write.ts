@@ -1,5 +1,5 @@
-// The documents database (D1): documents, their chunks and the tenant's index version. Every statement filters on
-// tenant_id and binds at most 100 parameters; a document's rows change in one batch (one transaction).
+// The write side of the documents database, for ingest: documents, their chunks and the tenant's index version.
+// Every statement filters on tenant_id and binds at most 100 parameters; a document's rows change in one batch.
 import { ftsTenantToken, type ContentType, type DocumentMetadata, type DocumentPage, type DocumentSummary } from "@platform/shared";
 
 /** D1 binds at most 100 parameters per statement. */

@@ -1,5 +1,5 @@
-// Read-only access to the documents database ingest writes: BM25 keyword hits, chunk rows by id and the tenant's
-// index version. Every statement filters on tenant_id.
+// The read side of the documents database, for search: BM25 keyword hits, chunk rows by id and the tenant's index
+// version. Every statement filters on tenant_id.
 import type { MetadataFilter, RetrievedChunk } from "@platform/shared";
 import { filterSql } from "./filter-sql.ts";
 import { matchExpression } from "./fts-query.ts";
