@@ -67,7 +67,8 @@ const gatewayAnswers = async (url) => (await fetch(`${url}/health`)).ok;
 export async function startMesh({ port = 8787, persistTo = join(ROOT, ".mesh-state"), stdio = "pipe", timeoutMs = 60_000, logFile, services = SERVICE_ORDER, isReady = gatewayAnswers } = {}) {
   await applyMigrations(persistTo, services);
   const args = ["dev", ...services.flatMap((s) => ["-c", configPath(s)]), "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistTo, "--show-interactive-dev-session=false", "--inspector-port", "0"];
-  const child = runWrangler(args, { stdio });
+  // A dev registry of its own: wrangler dev otherwise binds a service this mesh lacks to any other mesh on the machine.
+  const child = runWrangler(args, { stdio, env: { WRANGLER_REGISTRY_PATH: join(persistTo, "registry") } });
   let output = "";
   const log = logFile ? createWriteStream(logFile, { flags: "a" }) : undefined;
   for (const stream of [child.stdout, child.stderr]) {

@@ -35,15 +35,8 @@ describe.skipIf(isRemote)("GET /health with a broken binding", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "health-broken-"));
-    // A registry of its own: wrangler dev otherwise finds the absent services in any other mesh on the machine.
-    const registry = process.env.WRANGLER_REGISTRY_PATH;
-    process.env.WRANGLER_REGISTRY_PATH = join(dir, "registry");
-    try {
-      mesh = await startMesh({ port: await freePort(), persistTo: join(dir, "state"), timeoutMs: 120_000, services: ["gateway", brokenToolsConfig(dir), "tts"] });
-    } finally {
-      if (registry === undefined) delete process.env.WRANGLER_REGISTRY_PATH;
-      else process.env.WRANGLER_REGISTRY_PATH = registry;
-    }
+    // startMesh gives the mesh a wrangler dev registry of its own, so the absent services stay absent.
+    mesh = await startMesh({ port: await freePort(), persistTo: join(dir, "state"), timeoutMs: 120_000, services: ["gateway", brokenToolsConfig(dir), "tts"] });
   });
   afterAll(async () => {
     await mesh?.stop();
