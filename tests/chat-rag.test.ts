@@ -1,7 +1,7 @@
 // Retrieval-grounded chat, end to end: a document ingested through the gateway is retrieved for the question,
 // streamed as the `sources` event before the text, and cited as [n] in the answer.
 import type { ChatSource as Source } from "@platform/shared";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect } from "vitest";
 import { chatRequest, readEvents } from "./chat-sse.ts";
 import { postJson, testTenant, twinOnly, uniqueId } from "./helpers.ts";
 

@@ -39,6 +39,7 @@ export const TINY_KEY = keyFor("tiny");
  * Marks tests whose assertions hold only for the local twins (the AI twin's canned answers, the lexical embedding's
  * ranking, the local TTS provider's timing): skipped when the suite runs against staging.
  */
+// oxlint-disable-next-line vitest/no-disabled-tests, vitest/valid-title, vitest/expect-expect, vitest/valid-describe-callback -- skipIf builders, not tests
 export const twinOnly = { it: it.skipIf(isRemote), describe: describe.skipIf(isRemote) };
 
 /** Calls `check` until it returns without throwing (its `expect`s pass) or `timeoutMs` runs out, then rethrows. */
