@@ -5,6 +5,7 @@ export * from "./context.ts";
 export * from "./envelope.ts";
 export * from "./errors.ts";
 export * from "./ingest-contract.ts";
+export * from "./ingest-files.ts";
 export * from "./log.ts";
 export * from "./rag-prompt.ts";
 export * from "./rpc.ts";

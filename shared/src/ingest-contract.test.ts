@@ -14,7 +14,7 @@ describe("splitDocuments", () => {
     const { accepted, rejected } = splitDocuments([
       { id: "ok", text: "fine", contentType: "text/markdown" },
       { id: "empty", text: "   " },
-      { id: "pdf", text: "x", contentType: "application/pdf" },
+      { id: "png", text: "x", contentType: "image/png" },
       { id: "bad id!", text: "x" },
       { id: "big", text: big },
       { id: "meta", text: "x", metadata: { docId: "clash" } },
@@ -26,7 +26,7 @@ describe("splitDocuments", () => {
     expect(accepted.map((d) => d.id)).toEqual(["ok"]);
     expect(rejected.map((r) => [r.index, r.id, r.code])).toEqual([
       [1, "empty", "invalid_request"],
-      [2, "pdf", "unsupported_media_type"],
+      [2, "png", "unsupported_media_type"],
       [3, "bad id!", "invalid_request"],
       [4, "big", "payload_too_large"],
       [5, "meta", "invalid_request"],

@@ -1,9 +1,11 @@
 // Ingest contracts: the gateway's valibot schemas for documents (checked one by one) and the ingest service's RPC types.
 import * as v from "valibot";
 import { estimateTokens } from "./ai/index.ts";
+import { FILE_CONTENT_TYPES, fileBytes, isFileContentType, type FileContentType } from "./ingest-files.ts";
 
 export const CONTENT_TYPES = ["text/plain", "text/markdown", "text/html", "application/json"] as const;
-export type ContentType = (typeof CONTENT_TYPES)[number];
+/** A stored document's type: one of the text types above, or a file type (PDF, DOCX) converted to Markdown on ingest. */
+export type ContentType = (typeof CONTENT_TYPES)[number] | FileContentType;
 
 /** Caps per request and per document; the tenant's `limits.maxBodyBytes` caps the whole body before these apply. */
 export const INGEST_LIMITS = {
@@ -23,7 +25,7 @@ export const INGEST_LIMITS = {
 } as const;
 
 /** Keys the platform writes into every vector's metadata; a document's own metadata may not use them. */
-export const RESERVED_METADATA_KEYS: readonly string[] = ["docId", "chunk", "title", "url", "headings", "contentType", "tenantId"];
+export const RESERVED_METADATA_KEYS: readonly string[] = ["docId", "chunk", "title", "url", "headings", "contentType", "tenantId", "page"];
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/;
 export const DocumentIdSchema = v.pipe(
@@ -51,16 +53,34 @@ export const MetadataSchema = v.pipe(
 
 export type DocumentMetadata = Record<string, string | number | boolean>;
 
+const TitleSchema = v.optional(v.pipe(v.string(), v.trim(), v.maxLength(INGEST_LIMITS.maxTitleChars)));
+const UrlSchema = v.optional(v.pipe(v.string(), v.url("url must be an absolute URL"), v.maxLength(INGEST_LIMITS.maxUrlChars)));
+
 export const IngestDocumentSchema = v.strictObject({
   id: DocumentIdSchema,
   text: v.pipe(v.string("text must be a string"), v.check((t) => t.trim() !== "", "text must not be empty")),
-  title: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(INGEST_LIMITS.maxTitleChars))),
-  url: v.optional(v.pipe(v.string(), v.url("url must be an absolute URL"), v.maxLength(INGEST_LIMITS.maxUrlChars))),
+  title: TitleSchema,
+  url: UrlSchema,
   contentType: v.optional(v.picklist(CONTENT_TYPES, `contentType must be one of ${CONTENT_TYPES.join(", ")}`), "text/plain"),
   metadata: v.optional(MetadataSchema, {}),
 });
 
 export type IngestDocument = v.InferOutput<typeof IngestDocumentSchema>;
+
+/** A PDF or Word file: base64 in `data` in JSON; a multipart upload hands the gateway its bytes. */
+export const FileDocumentSchema = v.strictObject({
+  id: DocumentIdSchema,
+  data: v.union([v.string(), v.instance(Uint8Array)], "data must be the file encoded in base64"),
+  title: TitleSchema,
+  url: UrlSchema,
+  contentType: v.picklist(FILE_CONTENT_TYPES),
+  metadata: v.optional(MetadataSchema, {}),
+});
+
+/** A file document as the ingest service receives it: its bytes, decoded and checked by `splitDocuments`. */
+export type FileDocument = Omit<v.InferOutput<typeof FileDocumentSchema>, "data"> & { data: Uint8Array };
+
+export type AcceptedDocument = (IngestDocument | FileDocument) & { index: number };
 
 /** The request envelope; each document is checked on its own by `splitDocuments` so one bad one rejects only itself. */
 export const IngestRequestSchema = v.strictObject({
@@ -78,7 +98,7 @@ export interface RejectedDocument {
 }
 
 export interface SplitDocuments {
-  accepted: (IngestDocument & { index: number })[];
+  accepted: AcceptedDocument[];
   rejected: RejectedDocument[];
 }
 
@@ -90,32 +110,44 @@ export function splitDocuments(documents: readonly unknown[]): SplitDocuments {
   documents.forEach((raw, index) => {
     const id = typeof raw === "object" && raw !== null && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : undefined;
     const reject = (code: RejectionCode, reason: string) => rejected.push(id === undefined ? { index, code, reason } : { index, id, code, reason });
-    const text = typeof raw === "object" && raw !== null ? (raw as { text?: unknown }).text : undefined;
-    if (typeof text === "string" && byteLength(text) > INGEST_LIMITS.maxDocumentBytes) {
-      return reject("payload_too_large", `text is ${byteLength(text)} bytes, over the limit of ${INGEST_LIMITS.maxDocumentBytes} bytes per document`);
+    const fields = typeof raw === "object" && raw !== null ? (raw as { text?: unknown; contentType?: unknown }) : {};
+    const file = isFileContentType(fields.contentType);
+    if (file && "text" in fields) return reject("invalid_request", `a ${String(fields.contentType)} document carries the file base64-encoded in data, not text`);
+    if (file && !("data" in fields)) return reject("invalid_request", "data is required: the file encoded in base64");
+    if (typeof fields.text === "string" && byteLength(fields.text) > INGEST_LIMITS.maxDocumentBytes) {
+      return reject("payload_too_large", `text is ${byteLength(fields.text)} bytes, over the limit of ${INGEST_LIMITS.maxDocumentBytes} bytes per document`);
     }
-    const result = v.safeParse(IngestDocumentSchema, raw);
+    const result = v.safeParse(file ? FileDocumentSchema : IngestDocumentSchema, raw);
     if (!result.success) {
-      const flat = v.flatten<typeof IngestDocumentSchema>(result.issues);
+      const flat = v.flatten(result.issues);
       const fields = Object.entries(flat.nested ?? {}).map(([key, messages]) => `${key}: ${(messages ?? []).join("; ")}`);
       const reason = [...(flat.root ?? []), ...fields].join(" | ") || "document does not match the schema";
       const code = flat.nested?.contentType ? "unsupported_media_type" : "invalid_request";
       return reject(code, reason);
     }
-    if (seen.has(result.output.id)) return reject("conflict", `id "${result.output.id}" appears more than once in this request`);
-    seen.add(result.output.id);
-    accepted.push({ ...result.output, index });
+    let doc: AcceptedDocument = { ...(result.output as IngestDocument), index };
+    if ("data" in result.output) {
+      const bytes = fileBytes(result.output.data, result.output.contentType);
+      if (!bytes.ok) return reject(bytes.code, bytes.reason);
+      doc = { ...result.output, data: bytes.bytes, index };
+    }
+    if (seen.has(doc.id)) return reject("conflict", `id "${doc.id}" appears more than once in this request`);
+    seen.add(doc.id);
+    accepted.push(doc);
   });
   return { accepted, rejected };
 }
 
-/** The embedding tokens an ingest may spend, at four characters a token (chunk overlap and headings included). */
-export function estimateIngestTokens(documents: readonly { text: string }[], overlapFactor = 1.25): number {
-  return estimateTokens(documents.reduce((sum, d) => sum + d.text.length, 0) * overlapFactor);
+/**
+ * The embedding tokens an ingest may spend, at four characters a token (chunk overlap and headings included). A file
+ * counts a character a byte: its text is not known before conversion.
+ */
+export function estimateIngestTokens(documents: readonly ({ text: string } | { data: Uint8Array })[], overlapFactor = 1.25): number {
+  return estimateTokens(documents.reduce((sum, d) => sum + ("text" in d ? d.text.length : d.data.byteLength), 0) * overlapFactor);
 }
 
 export interface IngestInput {
-  documents: (IngestDocument & { index: number })[];
+  documents: AcceptedDocument[];
   /** Documents the gateway rejected, recorded in the job so its status tells the whole story. */
   rejected: RejectedDocument[];
 }
