@@ -4,6 +4,7 @@ import type { ChatOutput } from "./ai/chat.ts";
 import type { EmbeddingOutput } from "./ai/embed.ts";
 import type { chatCompletion, responsesOutput } from "./ai/openai-shapes.ts";
 import type { RerankOutput } from "./ai/rerank.ts";
+import type { convertFiles } from "./ai/to-markdown.ts";
 import type { LocalAI, LocalVectorize } from "./index.ts";
 
 type Assert<T extends true> = T;
@@ -43,3 +44,9 @@ export type MeloShape = Assert<Extends<{ audio: string }, Models["@cf/myshell-ai
 // Known gap: workers-types declares Aura's output as `string` while the twin streams WAV bytes (see README).
 // If this assertion starts failing, Cloudflare changed the type: revisit the twin's Aura output.
 export type AuraShapeDiffers = Assert<Extends<Extends<ReadableStream<Uint8Array>, Models["@cf/deepgram/aura-1"]["postProcessedOutputs"]>, false>>;
+
+// Document conversion: the twin takes every argument list `Ai.toMarkdown(files, options)` takes, and answers with
+// Workers AI's per-file results (Markdown or a per-file error).
+export type ToMarkdownArguments = Assert<Extends<[MarkdownDocument[], ConversionRequestOptions?], Parameters<LocalAI["toMarkdown"]>>>;
+export type ToMarkdownSingle = Assert<Extends<[MarkdownDocument], Parameters<LocalAI["toMarkdown"]>>>;
+export type ToMarkdownResult = Assert<Extends<Awaited<ReturnType<typeof convertFiles>>, ConversionResponse | ConversionResponse[]>>;

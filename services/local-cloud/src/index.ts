@@ -2,6 +2,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { modelKind } from "./ai/models.ts";
 import { runModel, type RunOutput } from "./ai/run.ts";
+import { convertFiles, ToMarkdownTwin } from "./ai/to-markdown.ts";
 import { handleShim } from "./shim.ts";
 import { indexConfig, type IndexConfig, type VectorizeProps } from "./vectorize/config.ts";
 import { checkId, checkIds, checkQueryOptions, checkValues, checkVectors } from "./vectorize/limits.ts";
@@ -12,6 +13,11 @@ export class LocalAI extends WorkerEntrypoint<LocalCloudEnv> {
   async run(model: string, inputs: Record<string, unknown>, options?: AiOptions): Promise<RunOutput | Response> {
     const output = runModel(model, inputs);
     return options?.returnRawResponse ? rawResponse(model, output) : output;
+  }
+
+  /** `env.AI.toMarkdown(files, options?)`; with no arguments, the `{ transform, supported }` handle. */
+  async toMarkdown(files?: MarkdownDocument | MarkdownDocument[], options?: ConversionRequestOptions): Promise<ConversionResponse | ConversionResponse[] | ToMarkdownTwin> {
+    return files === undefined ? new ToMarkdownTwin() : convertFiles(files, options);
   }
 }
 
