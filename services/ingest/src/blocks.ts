@@ -7,7 +7,9 @@ export type Block =
   | { kind: "list"; items: string[] }
   /** Cells per row; the first row is the header. */
   | { kind: "table"; rows: string[][] }
-  | { kind: "code"; text: string };
+  | { kind: "code"; text: string }
+  /** Where a page of a paged document (a PDF) begins; chunks never cross it and cite its number. */
+  | { kind: "page"; number: number };
 
 /** A document that cannot be indexed as sent; the reason goes back to the client. */
 export class RejectError extends Error {
@@ -45,6 +47,8 @@ export function blockText(block: Block): string {
       return tableLines(block.rows).join("\n");
     case "code":
       return "```\n" + block.text + "\n```";
+    case "page":
+      return `\f${block.number}`;
   }
 }
 
@@ -75,6 +79,8 @@ export function cleanBlocks(blocks: readonly Block[]): Block[] {
         const text = block.text.replace(/^\n+|\s+$/g, "");
         return text ? [{ kind: "code", text }] : [];
       }
+      case "page":
+        return [block];
     }
   });
 }

@@ -14,6 +14,8 @@ export interface Chunk {
   text: string;
   /** Heading path, outermost first. */
   headings: string[];
+  /** The page it comes from, in a paged document (1-based). */
+  page?: number;
 }
 
 export const MIN_CHUNK_SIZE = 200;
@@ -39,9 +41,10 @@ export function chunkBlocks(blocks: readonly Block[], options: ChunkOptions): Ch
   let headings: string[] = [];
   // Whether the chunk so far ends in prose; only prose is repeated as overlap (never half a table or code).
   let endsInProse = false;
+  let page: number | undefined;
 
   const emit = () => {
-    if (text.trim() !== "") chunks.push({ index: chunks.length, text: text.trim(), headings });
+    if (text.trim() !== "") chunks.push({ index: chunks.length, text: text.trim(), headings, ...(page === undefined ? {} : { page }) });
     text = "";
   };
   /** Ends a full chunk and starts the next with `unit`, after an overlap of the last one when both are prose. */
@@ -54,6 +57,11 @@ export function chunkBlocks(blocks: readonly Block[], options: ChunkOptions): Ch
   };
 
   for (const block of blocks) {
+    if (block.kind === "page") {
+      emit();
+      page = block.number;
+      continue;
+    }
     if (block.kind === "heading") {
       emit();
       while (path.length > 0 && path[path.length - 1]!.level >= block.level) path.pop();
@@ -108,6 +116,7 @@ function blockUnits(block: Block, header: string, size: number): Unit[] {
     case "code":
       return block.text.split("\n").flatMap((line) => hardSplit(line, size).map((text) => ({ text, joiner: "\n" })));
     case "heading":
+    case "page":
       return [];
   }
 }

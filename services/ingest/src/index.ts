@@ -53,7 +53,7 @@ export class IngestService extends serviceEntrypoint<IngestEnv>({
 }
 
 function deps(env: IngestEnv): SubmitDeps {
-  return { db: env.DB, index: env.VECTORIZE as unknown as Vectorize, ai: env.AI as Ai as AiRunner, queue: env.INGEST_QUEUE as Queue<QueueMessage> };
+  return { db: env.DB, index: env.VECTORIZE as unknown as Vectorize, ai: env.AI as Ai as AiRunner, queue: env.INGEST_QUEUE as Queue<QueueMessage>, converter: env.AI as Ai };
 }
 
 export default IngestService;

@@ -116,7 +116,7 @@ function cells(line: string): string[] {
   return trimmed.split(/(?<!\\)\|/).map((c) => inline(c.replace(/\\\|/g, "|").trim()));
 }
 
-/** Inline markdown reduced to its text: links keep their label, emphasis and code marks go. */
+/** Inline markdown reduced to its text: links keep their label, emphasis and code marks and escapes go. */
 function inline(text: string): string {
   return text
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
@@ -125,6 +125,8 @@ function inline(text: string): string {
     .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, "$2")
     .replace(/(^|[^\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])/g, "$1$2")
     .replace(/`([^`]+)`/g, "$1")
+    // A backslash before ASCII punctuation only escapes it (converters escape "." and "-" freely).
+    .replace(/\\([!-/:-@[-`{-~])/g, "$1")
     .trim();
 }
 

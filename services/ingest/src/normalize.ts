@@ -1,6 +1,7 @@
 // Normalisation of every accepted content type into structural blocks plus the readable text they make.
 import type { ContentType } from "@platform/shared";
 import { blocksToText, RejectError, type Block } from "./blocks.ts";
+import { PAGE_BREAK } from "./converted.ts";
 import { htmlBlocks } from "./html.ts";
 import { jsonBlocks } from "./json-text.ts";
 import { markdownBlocks, plainBlocks } from "./markdown.ts";
@@ -33,6 +34,13 @@ export function normalize(source: string, contentType: ContentType): Normalized 
     case "text/plain":
       blocks = plainBlocks(clean);
       break;
+    // Files arrive here as the converter's Markdown (see convert.ts); a PDF's pages are separated by form feeds.
+    case "application/pdf":
+      blocks = pagedBlocks(clean);
+      break;
+    case "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+      blocks = markdownBlocks(clean);
+      break;
     default:
       throw new RejectError("unsupported_media_type", `contentType ${String(contentType)} is not supported`);
   }
@@ -42,4 +50,10 @@ export function normalize(source: string, contentType: ContentType): Normalized 
   const result: Normalized = { blocks, text: blocksToText(blocks) };
   if (title) result.title = title;
   return result;
+}
+
+/** Markdown with a page break before each page: each page's blocks after a marker with its number. */
+function pagedBlocks(source: string): Block[] {
+  const [before = "", ...pages] = source.split(PAGE_BREAK);
+  return [...markdownBlocks(before), ...pages.flatMap((page, i): Block[] => [{ kind: "page", number: i + 1 }, ...markdownBlocks(page)])];
 }

@@ -4,7 +4,7 @@
 // D1 is the source of truth: vectors are written first and a document becomes visible when its rows commit.
 // Vectorize applies writes asynchronously in production, so a search can briefly see vectors of a replaced or
 // deleted version; search drops every hit without a row, and purges delete only ids no row refers to.
-import { chooseModel, runEmbedding, type AiRunner, type DocumentOutcome, type IngestDocument, type RequestContext } from "@platform/shared";
+import { chooseModel, runEmbedding, type AiRunner, type ContentType, type DocumentOutcome, type IngestDocument, type RequestContext } from "@platform/shared";
 import { RejectError } from "./blocks.ts";
 import { chunkBlocks, chunkOptions, embeddingText } from "./chunk.ts";
 import { chunkId, contentHash } from "./ids.ts";
@@ -20,7 +20,8 @@ export interface PipelineDeps {
   ai: AiRunner;
 }
 
-export type SubmittedDocument = IngestDocument & { index: number };
+/** A document as the pipeline takes it: text (files were converted on submit, keeping their content type). */
+export type SubmittedDocument = Omit<IngestDocument, "contentType"> & { contentType: ContentType; index: number };
 
 export interface PipelineResult {
   outcomes: DocumentOutcome[];
@@ -115,13 +116,13 @@ async function prepare(tenantId: string, doc: SubmittedDocument, chunking: Retur
     contentType: doc.contentType,
     metadata: doc.metadata,
     bytes: new TextEncoder().encode(doc.text).length,
-    chunks: chunks.map((c, i) => ({ id: ids[i]!, seq: c.index, text: c.text, headings: c.headings })),
+    chunks: chunks.map((c, i) => ({ id: ids[i]!, seq: c.index, text: c.text, headings: c.headings, page: c.page })),
   };
   return {
     doc,
     record,
     embedTexts: chunks.map((c) => embeddingText(c, title)),
-    metadata: chunks.map((c) => vectorMetadata({ docId: doc.id, chunk: c.index, title, url: doc.url, headings: c.headings, contentType: doc.contentType, metadata: doc.metadata })),
+    metadata: chunks.map((c) => vectorMetadata({ docId: doc.id, chunk: c.index, title, url: doc.url, headings: c.headings, contentType: doc.contentType, metadata: doc.metadata, page: c.page })),
   };
 }
 

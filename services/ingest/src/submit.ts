@@ -1,5 +1,6 @@
 // Accepting an ingest: small batches run before the response; large ones are stored in D1 and queued in slices.
 import { AppError, INGEST_LIMITS, type DocumentOutcome, type IngestInput, type IngestJob, type RequestContext } from "@platform/shared";
+import { convertFiles, type ConvertedInput, type DocumentConverter } from "./convert.ts";
 import { createJobStatements, jobView, newJobId, outcomeStatements, type NewJobDoc } from "./jobs.ts";
 import { processDocuments, type PipelineDeps, type SubmittedDocument } from "./pipeline.ts";
 
@@ -20,6 +21,7 @@ export type QueueMessage = IngestMessage | PurgeMessage;
 
 export interface SubmitDeps extends PipelineDeps {
   queue: Queue<QueueMessage>;
+  converter: DocumentConverter;
 }
 
 /** One queue message carries at most this much of a job (documents stay in D1; the message names them). */
@@ -35,7 +37,7 @@ export function isSmall(docs: readonly SubmittedDocument[]): boolean {
   return docs.length <= INGEST_LIMITS.syncMaxDocuments && docs.reduce((sum, d) => sum + textBytes(d), 0) <= INGEST_LIMITS.syncMaxBytes;
 }
 
-function rejectedOutcomes(input: IngestInput): DocumentOutcome[] {
+function rejectedOutcomes(input: ConvertedInput): DocumentOutcome[] {
   return input.rejected.map((r) => {
     const outcome: DocumentOutcome = { index: r.index, status: "rejected", reason: `${r.code}: ${r.reason}` };
     if (r.id !== undefined) outcome.id = r.id;
@@ -43,12 +45,14 @@ function rejectedOutcomes(input: IngestInput): DocumentOutcome[] {
   });
 }
 
-export async function submit(deps: SubmitDeps, ctx: RequestContext, input: IngestInput): Promise<IngestJob> {
-  if (input.documents.length === 0 && input.rejected.length === 0) throw new AppError("invalid_request", "documents must not be empty");
+export async function submit(deps: SubmitDeps, ctx: RequestContext, request: IngestInput): Promise<IngestJob> {
+  if (request.documents.length === 0 && request.rejected.length === 0) throw new AppError("invalid_request", "documents must not be empty");
+  // Files become text first, so what is sized, queued and stored is the text; an unreadable file is a rejection.
+  const input = await convertFiles(deps.converter, request);
   return isSmall(input.documents) ? submitSync(deps, ctx, input) : submitQueued(deps, ctx, input);
 }
 
-async function submitSync(deps: SubmitDeps, ctx: RequestContext, input: IngestInput): Promise<IngestJob> {
+async function submitSync(deps: SubmitDeps, ctx: RequestContext, input: ConvertedInput): Promise<IngestJob> {
   const jobId = newJobId();
   const rejected = rejectedOutcomes(input);
   const started = Date.now();
@@ -72,7 +76,7 @@ async function submitSync(deps: SubmitDeps, ctx: RequestContext, input: IngestIn
   }
 }
 
-async function submitQueued(deps: SubmitDeps, ctx: RequestContext, input: IngestInput): Promise<IngestJob> {
+async function submitQueued(deps: SubmitDeps, ctx: RequestContext, input: ConvertedInput): Promise<IngestJob> {
   const jobId = newJobId();
   const now = Date.now();
   const pending: NewJobDoc[] = input.documents.map((d) => ({ index: d.index, id: d.id, status: "pending", payload: JSON.stringify(d) }));

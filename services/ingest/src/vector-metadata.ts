@@ -15,6 +15,8 @@ export interface ChunkMetadataInput {
   headings: readonly string[];
   contentType: string;
   metadata: DocumentMetadata;
+  /** The page a chunk of a paged document (PDF) comes from. */
+  page?: number | undefined;
 }
 
 export type VectorMetadata = Record<string, string | number | boolean>;
@@ -26,6 +28,7 @@ export function vectorMetadata(input: ChunkMetadataInput): VectorMetadata {
   if (input.title) base.title = input.title.slice(0, TITLE_CHARS);
   if (input.url && input.url.length <= URL_CHARS) base.url = input.url;
   if (input.headings.length) base.headings = input.headings.join(" > ").slice(0, HEADINGS_CHARS);
+  if (input.page !== undefined) base.page = input.page;
   // The document's own keys never shadow the platform's (the gateway rejects reserved keys; this keeps it true here).
   const withOwn = { ...input.metadata, ...base };
   return bytes(withOwn) < MAX_VECTOR_METADATA_BYTES ? withOwn : base;

@@ -10,6 +10,8 @@ export interface ChunkRecord {
   seq: number;
   text: string;
   headings: string[];
+  /** A PDF chunk's page, stored with the document's metadata in the chunk row (retrieve and filters see it there). */
+  page?: number | undefined;
 }
 
 export interface DocumentRecord {
@@ -55,7 +57,7 @@ export function documentStatements(db: D1Database, tenantId: string, doc: Docume
   const metadata = JSON.stringify(doc.metadata);
   for (const group of inGroups(doc.chunks, CHUNK_ROWS_PER_STATEMENT)) {
     const rows = group.map(() => `(${CHUNK_COLUMNS.map(() => "?").join(",")})`).join(",");
-    const values = group.flatMap((c) => [tenantId, token, c.id, doc.id, c.seq, doc.version, doc.title ?? null, doc.url ?? null, c.headings.join(" > "), c.text, doc.contentType, metadata, now]);
+    const values = group.flatMap((c) => [tenantId, token, c.id, doc.id, c.seq, doc.version, doc.title ?? null, doc.url ?? null, c.headings.join(" > "), c.text, doc.contentType, c.page === undefined ? metadata : JSON.stringify({ ...doc.metadata, page: c.page }), now]);
     statements.push(db.prepare(`INSERT INTO chunks (${CHUNK_COLUMNS.join(",")}) VALUES ${rows} ON CONFLICT (tenant_id, id) DO NOTHING`).bind(...values));
   }
   statements.push(
