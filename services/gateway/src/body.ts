@@ -1,5 +1,5 @@
-// Request bodies: size- and depth-limited JSON reading (413 before a large body is buffered, 400 before deep nesting
-// is parsed) and valibot validation at the edge.
+// Request bodies: size-limited reading (413 before a large body is buffered), depth-limited JSON parsing (400 before
+// deep nesting is parsed) and valibot validation at the edge.
 import * as v from "valibot";
 import { AppError } from "@platform/shared";
 
@@ -8,9 +8,21 @@ import { AppError } from "@platform/shared";
 export const MAX_JSON_DEPTH = 64;
 
 export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+  const text = new TextDecoder().decode(await readBody(request, maxBytes, "request body must be a JSON object"));
+  if (text.trim() === "") throw new AppError("invalid_request", "request body must be a JSON object");
+  if (exceedsDepth(text, MAX_JSON_DEPTH)) throw new AppError("invalid_request", `request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new AppError("invalid_request", `malformed JSON: ${error instanceof Error ? error.message : "parse error"}`);
+  }
+}
+
+/** The body's bytes, refused with 413 as soon as it is declared or read past `maxBytes`. */
+export async function readBody(request: Request, maxBytes: number, missing: string): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  if (!request.body) throw new AppError("invalid_request", "request body must be a JSON object");
+  if (!request.body) throw new AppError("invalid_request", missing);
 
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -25,14 +37,7 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
     }
     chunks.push(value);
   }
-  const text = new TextDecoder().decode(concat(chunks, size));
-  if (text.trim() === "") throw new AppError("invalid_request", "request body must be a JSON object");
-  if (exceedsDepth(text, MAX_JSON_DEPTH)) throw new AppError("invalid_request", `request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new AppError("invalid_request", `malformed JSON: ${error instanceof Error ? error.message : "parse error"}`);
-  }
+  return concat(chunks, size);
 }
 
 export function parseInput<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {

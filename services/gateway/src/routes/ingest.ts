@@ -6,7 +6,6 @@ import {
   DocumentsQuerySchema,
   estimateIngestTokens,
   INGEST_LIMITS,
-  IngestRequestSchema,
   JOB_ID_PATTERN,
   notFound,
   okResponse,
@@ -15,14 +14,15 @@ import {
 } from "@platform/shared";
 import * as v from "valibot";
 import { requestContext } from "../auth.ts";
-import { parseInput, readJson } from "../body.ts";
+import { parseInput } from "../body.ts";
 import { caller } from "../guards.ts";
+import { readIngestDocuments } from "../ingest-body.ts";
 import { withTokenBudget } from "../limits/budget.ts";
 import type { GatewayRequest } from "../request.ts";
 
 export async function ingest(request: GatewayRequest, env: GatewayEnv): Promise<Response> {
   const who = caller(request);
-  const { documents } = parseInput(IngestRequestSchema, await readJson(request, who.tenant.limits.maxBodyBytes));
+  const documents = await readIngestDocuments(request, who.tenant.limits.maxBodyBytes);
   if (documents.length > INGEST_LIMITS.maxDocuments) {
     throw new AppError("payload_too_large", `at most ${INGEST_LIMITS.maxDocuments} documents per request (got ${documents.length}); split the batch`);
   }
