@@ -120,6 +120,8 @@ export interface SearchSource {
   score: number;
   /** Whether the answer cites it. */
   cited: boolean;
+  /** The page the passage is on, when the document is a PDF whose pages are known. */
+  page?: number;
 }
 
 export type Intent = "definition" | "how_to" | "troubleshooting" | "comparison" | "lookup" | "question";

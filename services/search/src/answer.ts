@@ -15,7 +15,8 @@ export function passageText(chunk: RetrievedChunk): string {
 }
 
 export function passageSource(chunk: RetrievedChunk): string {
-  return [chunk.title ?? chunk.docId, ...chunk.headings].filter((h, i, all) => h && all.indexOf(h) === i).join(" > ");
+  const source = [chunk.title ?? chunk.docId, ...chunk.headings].filter((h, i, all) => h && all.indexOf(h) === i).join(" > ");
+  return typeof chunk.metadata.page === "number" ? `${source}, page ${chunk.metadata.page}` : source;
 }
 
 /** The platform's one RAG prompt (shared/src/rag-prompt.ts) with the passages, then the question as the user's. */

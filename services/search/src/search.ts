@@ -65,6 +65,7 @@ export async function search(deps: SearchDeps, ctx: RequestContext, input: Searc
     snippet: snippet(c.text, rewrite.keywords),
     score: c.score,
     cited: answer.cited.has(i + 1),
+    ...(typeof c.metadata.page === "number" ? { page: c.metadata.page } : {}),
   }));
   const result: SearchResult = {
     answer: answer.text,
