@@ -89,7 +89,7 @@ describe("POST /v1/ingest", () => {
     const res = await ingest([
       { id: `${prefix}-good`, text: "A good document about llamas." },
       { id: `${prefix}-empty`, text: "  \n " },
-      { id: `${prefix}-pdf`, text: "%PDF-1.7", contentType: "application/pdf" },
+      { id: `${prefix}-doc`, text: "legacy Word", contentType: "application/msword" },
       { id: "not a valid id!", text: "text" },
       { id: `${prefix}-big`, text: "x".repeat(600 * 1024) },
       { id: `${prefix}-json`, text: "{ not json", contentType: "application/json" },
@@ -116,7 +116,7 @@ describe("POST /v1/ingest", () => {
 
     const ids = await allDocumentIds(KEY);
     expect(ids).toContain(`${prefix}-good`);
-    for (const bad of ["empty", "pdf", "big", "json", "html"]) {
+    for (const bad of ["empty", "doc", "big", "json", "html"]) {
       expect(ids).not.toContain(`${prefix}-${bad}`);
       expect((await chunksOf(`${prefix}-${bad}`)).counts.semantic).toBe(0);
     }
