@@ -3,8 +3,8 @@
 import type { IngestJob, RetrieveResult, SearchResult } from "@platform/shared";
 import { describe, expect, it } from "vitest";
 import { base64, corruptPdfFile, DOCX_TYPE, docxFile, encryptedPdfFile, PDF_TYPE, pdfFile } from "./fixtures/documents.ts";
-import { ingest, retrieve, search } from "./fixtures/retrieval-client.ts";
-import { call, DEMO_KEY, uniqueId } from "./helpers.ts";
+import { ingest, retrieve, search, waitForJob } from "./fixtures/retrieval-client.ts";
+import { call, DEMO_KEY, postJson, uniqueId } from "./helpers.ts";
 
 const suite = uniqueId("files");
 
@@ -36,6 +36,27 @@ describe("POST /v1/ingest with files", () => {
     expect(top.snippet).toContain("Refund requests for the zephyr plan close after thirty days.");
     expect(result.answer).toContain("[1]");
     expect(result.sources.find((s) => s.snippet.includes("aurora tariff"))?.page).toBe(1);
+  });
+
+  it("names the page in a RAG chat turn's sources", async () => {
+    await ingest([{ id: `${suite}-chat`, contentType: PDF_TYPE, data: base64(await twoPages()) }]);
+    const res = await postJson("/v1/chat", { message: "When do refund requests for the zephyr plan close?", rag: true, stream: false }, DEMO_KEY);
+    expect(res.status).toBe(200);
+    const sources = (res.body.data as { sources: { docId: string; page?: number; snippet: string }[] }).sources;
+    const ours = sources.find((s) => s.docId.startsWith(suite));
+    expect(ours).toMatchObject({ page: 2 });
+    expect(ours!.snippet).toContain("zephyr plan");
+  });
+
+  it("converts files of a queued job when the request is accepted, and its chunks keep their pages", async () => {
+    const id = `${suite}-queued`;
+    const texts = Array.from({ length: 25 }, (_, i) => ({ id: `${suite}-filler-${i}`, text: `Filler note ${i} about nothing in particular.` }));
+    const res = await ingest([...texts, { id, contentType: PDF_TYPE, data: base64(await twoPages()) }]);
+    expect(res.status).toBe(202);
+    const done = await waitForJob(res.body.data!.jobId);
+    expect(done).toMatchObject({ status: "completed", counts: { total: 26, indexed: 26 } });
+    const chunks = (await retrieve({ query: "aurora tariff zephyr refund", filter: { docId: id } })).body.data!.chunks;
+    expect(chunks.map((c) => c.metadata.page).sort()).toEqual([1, 2]);
   });
 
   it("keeps each chunk's page in retrieve metadata and filters on it", async () => {

@@ -30,7 +30,9 @@ export function groundingMessage(chunks: readonly Pick<RetrievedChunk, "text">[]
 }
 
 function toSource(chunk: RetrievedChunk, i: number): ChatSource {
-  return { n: i + 1, docId: chunk.docId, chunkId: chunk.chunkId, title: chunk.title ?? null, url: chunk.url ?? null, snippet: cut(collapse(chunk.text), SNIPPET_CHARS), score: chunk.score };
+  const source: ChatSource = { n: i + 1, docId: chunk.docId, chunkId: chunk.chunkId, title: chunk.title ?? null, url: chunk.url ?? null, snippet: cut(collapse(chunk.text), SNIPPET_CHARS), score: chunk.score };
+  if (typeof chunk.metadata.page === "number") source.page = chunk.metadata.page;
+  return source;
 }
 
 const collapse = (text: string) => text.replace(/\s+/g, " ").trim();
