@@ -1,11 +1,12 @@
-// PDF and Word documents through the gateway with the demo key: base64 in JSON and multipart uploads, page citations
+// PDF and Word documents through the gateway with this file's own tenant: base64 in JSON and multipart uploads, page citations
 // from a two-page PDF, and unreadable files (corrupt, encrypted, not what they claim) rejected one by one, never a 5xx.
 import type { IngestJob, RetrieveResult, SearchResult } from "@platform/shared";
 import { describe, expect, it } from "vitest";
 import { base64, corruptPdfFile, DOCX_TYPE, docxFile, encryptedPdfFile, PDF_TYPE, pdfFile } from "./fixtures/documents.ts";
 import { ingest, retrieve, search, waitForJob } from "./fixtures/retrieval-client.ts";
-import { call, DEMO_KEY, postJson, uniqueId } from "./helpers.ts";
+import { call, postJson, testTenant, uniqueId } from "./helpers.ts";
 
+const { key: KEY } = testTenant("test-documents");
 const suite = uniqueId("files");
 
 const twoPages = () =>
@@ -17,18 +18,18 @@ const twoPages = () =>
     "Shipping and refunds handbook",
   );
 
-const upload = (form: FormData) => call<IngestJob>("/v1/ingest", { method: "POST", key: DEMO_KEY, body: form });
+const upload = (form: FormData) => call<IngestJob>("/v1/ingest", { method: "POST", key: KEY, body: form });
 const blob = (bytes: Uint8Array, type: string) => new Blob([bytes.slice()], { type });
 
 describe("POST /v1/ingest with files", () => {
   it("indexes a two-page PDF sent as base64 and cites the page a passage is on", async () => {
     const id = `${suite}-handbook`;
-    const res = await ingest([{ id, contentType: PDF_TYPE, data: base64(await twoPages()) }]);
+    const res = await ingest([{ id, contentType: PDF_TYPE, data: base64(await twoPages()) }], KEY);
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ status: "completed", counts: { total: 1, indexed: 1 } });
     expect(res.body.data!.documents[0]).toMatchObject({ id, status: "indexed", chunks: 2 });
 
-    const found = await search({ query: "When do refund requests for the zephyr plan close?", filter: { docId: id }, cache: false });
+    const found = await search({ query: "When do refund requests for the zephyr plan close?", filter: { docId: id }, cache: false }, KEY);
     expect(found.status).toBe(200);
     const result: SearchResult = found.body.data!;
     const top = result.sources[0]!;
@@ -39,8 +40,8 @@ describe("POST /v1/ingest with files", () => {
   });
 
   it("names the page in a RAG chat turn's sources", async () => {
-    await ingest([{ id: `${suite}-chat`, contentType: PDF_TYPE, data: base64(await twoPages()) }]);
-    const res = await postJson("/v1/chat", { message: "When do refund requests for the zephyr plan close?", rag: true, stream: false }, DEMO_KEY);
+    await ingest([{ id: `${suite}-chat`, contentType: PDF_TYPE, data: base64(await twoPages()) }], KEY);
+    const res = await postJson("/v1/chat", { message: "When do refund requests for the zephyr plan close?", rag: true, stream: false }, KEY);
     expect(res.status).toBe(200);
     const sources = (res.body.data as { sources: { docId: string; page?: number; snippet: string }[] }).sources;
     const ours = sources.find((s) => s.docId.startsWith(suite));
@@ -51,21 +52,21 @@ describe("POST /v1/ingest with files", () => {
   it("converts files of a queued job when the request is accepted, and its chunks keep their pages", async () => {
     const id = `${suite}-queued`;
     const texts = Array.from({ length: 25 }, (_, i) => ({ id: `${suite}-filler-${i}`, text: `Filler note ${i} about nothing in particular.` }));
-    const res = await ingest([...texts, { id, contentType: PDF_TYPE, data: base64(await twoPages()) }]);
+    const res = await ingest([...texts, { id, contentType: PDF_TYPE, data: base64(await twoPages()) }], KEY);
     expect(res.status).toBe(202);
-    const done = await waitForJob(res.body.data!.jobId);
+    const done = await waitForJob(res.body.data!.jobId, KEY);
     expect(done).toMatchObject({ status: "completed", counts: { total: 26, indexed: 26 } });
-    const chunks = (await retrieve({ query: "aurora tariff zephyr refund", filter: { docId: id } })).body.data!.chunks;
-    expect(chunks.map((c) => c.metadata.page).sort()).toEqual([1, 2]);
+    const chunks = (await retrieve({ query: "aurora tariff zephyr refund", filter: { docId: id } }, KEY)).body.data!.chunks;
+    expect(chunks.map((c) => Number(c.metadata.page)).sort((a, b) => a - b)).toEqual([1, 2]);
   });
 
   it("keeps each chunk's page in retrieve metadata and filters on it", async () => {
     const id = `${suite}-paged`;
-    await ingest([{ id, contentType: PDF_TYPE, data: base64(await twoPages()) }]);
-    const all: RetrieveResult = (await retrieve({ query: "aurora tariff zephyr refund", filter: { docId: id }, topK: 10 })).body.data!;
-    expect(all.chunks.map((c) => c.metadata.page).sort()).toEqual([1, 2]);
+    await ingest([{ id, contentType: PDF_TYPE, data: base64(await twoPages()) }], KEY);
+    const all: RetrieveResult = (await retrieve({ query: "aurora tariff zephyr refund", filter: { docId: id }, topK: 10 }, KEY)).body.data!;
+    expect(all.chunks.map((c) => Number(c.metadata.page)).sort((a, b) => a - b)).toEqual([1, 2]);
     for (const mode of ["semantic", "keyword"]) {
-      const pageTwo: RetrieveResult = (await retrieve({ query: "aurora tariff zephyr refund", mode, filter: { docId: id, page: 2 } })).body.data!;
+      const pageTwo: RetrieveResult = (await retrieve({ query: "aurora tariff zephyr refund", mode, filter: { docId: id, page: 2 } }, KEY)).body.data!;
       expect(pageTwo.chunks.map((c) => [c.metadata.page, c.text.slice(0, 14)])).toEqual([[2, "Zephyr refunds"]]);
     }
   });
@@ -73,9 +74,9 @@ describe("POST /v1/ingest with files", () => {
   it("indexes a Word document sent as base64, its first heading as the title", async () => {
     const id = `${suite}-policy`;
     const data = base64(docxFile([{ text: "Travel policy", style: "Heading1" }, { text: "Economy class is booked for flights under six hours." }]));
-    const res = await ingest([{ id, contentType: DOCX_TYPE, data }]);
+    const res = await ingest([{ id, contentType: DOCX_TYPE, data }], KEY);
     expect(res.body.data!.documents[0]).toMatchObject({ id, status: "indexed", chunks: 1 });
-    const chunk = (await retrieve({ query: "economy class flights", filter: { docId: id } })).body.data!.chunks[0]!;
+    const chunk = (await retrieve({ query: "economy class flights", filter: { docId: id } }, KEY)).body.data!.chunks[0]!;
     expect(chunk).toMatchObject({ docId: id, title: "Travel policy", text: "Economy class is booked for flights under six hours." });
     expect(chunk.metadata).toEqual({});
   });
@@ -93,7 +94,7 @@ describe("POST /v1/ingest with files", () => {
       [`${suite}-parking.docx`, "indexed"],
       [`${suite}-canteen.md`, "indexed"],
     ]);
-    const hit = (await retrieve({ query: "parking permits renewed", filter: { team: "facilities", docId: `${suite}-parking.docx` } })).body.data!.chunks[0]!;
+    const hit = (await retrieve({ query: "parking permits renewed", filter: { team: "facilities", docId: `${suite}-parking.docx` } }, KEY)).body.data!.chunks[0]!;
     expect(hit).toMatchObject({ text: "Parking permits are renewed every March.", metadata: { team: "facilities" } });
   });
 
@@ -105,7 +106,7 @@ describe("POST /v1/ingest with files", () => {
     form.append("upload", blob(await twoPages(), PDF_TYPE), "whatever.pdf");
     const res = await upload(form);
     expect(res.body.data!.documents[0]).toMatchObject({ id, status: "indexed", chunks: 2 });
-    const source = (await search({ query: "aurora tariff night parcels", filter: { docId: id }, answer: false, cache: false })).body.data!.sources[0]!;
+    const source = (await search({ query: "aurora tariff night parcels", filter: { docId: id }, answer: false, cache: false }, KEY)).body.data!.sources[0]!;
     expect(source).toMatchObject({ docId: id, title: "Night shipping", page: 1 });
   });
 
@@ -115,7 +116,7 @@ describe("POST /v1/ingest with files", () => {
       { id: `${suite}-corrupt`, contentType: PDF_TYPE, data: base64(corruptPdfFile()) },
       { id: `${suite}-locked`, contentType: PDF_TYPE, data: base64(await encryptedPdfFile()) },
       { id: good, contentType: DOCX_TYPE, data: base64(docxFile([{ text: "Badges are collected at the front desk." }])) },
-    ]);
+    ], KEY);
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ status: "completed_with_errors", counts: { total: 3, indexed: 1, rejected: 2 } });
     const [corrupt, locked, indexed] = res.body.data!.documents;
@@ -127,7 +128,7 @@ describe("POST /v1/ingest with files", () => {
   });
 
   it("answers 200 with a failed job when the only file is unreadable, not a 5xx", async () => {
-    const res = await ingest([{ id: `${suite}-only-locked`, contentType: PDF_TYPE, data: base64(await encryptedPdfFile()) }]);
+    const res = await ingest([{ id: `${suite}-only-locked`, contentType: PDF_TYPE, data: base64(await encryptedPdfFile()) }], KEY);
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ status: "failed", counts: { total: 1, rejected: 1 } });
     expect(res.body.data!.documents[0]!.reason).toContain("encrypted");
@@ -139,7 +140,7 @@ describe("POST /v1/ingest with files", () => {
       { id: `${suite}-fake`, contentType: PDF_TYPE, data: base64(docxFile([{ text: "hello" }])) },
       { id: `${suite}-text`, contentType: DOCX_TYPE, text: "hello" },
       { id: `${suite}-ok`, contentType: PDF_TYPE, data: base64(await pdfFile([["Lockers are emptied on Fridays."]])) },
-    ]);
+    ], KEY);
     expect(res.status).toBe(200);
     expect(res.body.data!.documents.map((d) => [d.status, d.reason])).toEqual([
       ["rejected", "invalid_request: data must be the file encoded in base64"],

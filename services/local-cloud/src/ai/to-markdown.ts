@@ -27,7 +27,7 @@ export const SUPPORTED: SupportedFileFormat[] = Object.entries(BY_EXTENSION).map
 const PDF_INFO_KEYS = ["PDFFormatVersion", "IsLinearized", "IsAcroFormPresent", "IsXFAPresent", "IsCollectionPresent", "IsSignaturesPresent", "Producer", "Creator", "Author", "Title", "Subject"];
 
 // mammoth's Markdown writer is not in its type declarations (its docs call it deprecated), but it ships and is tested.
-const docxToMarkdown = (mammoth as unknown as { convertToMarkdown(input: { arrayBuffer: ArrayBuffer }): Promise<{ value: string }> }).convertToMarkdown;
+const markdownWriter = mammoth as unknown as { convertToMarkdown(input: { arrayBuffer: ArrayBuffer }): Promise<{ value: string }> };
 
 export async function convertFiles(files: MarkdownDocument | MarkdownDocument[], options?: ConversionRequestOptions): Promise<ConversionResponse | ConversionResponse[]> {
   if (Array.isArray(files)) return Promise.all(files.map((file) => convertOne(file, options?.conversionOptions)));
@@ -54,7 +54,7 @@ async function convertBytes(bytes: Uint8Array, name: string, mimeType: string, o
     case PDF:
       return pdfMarkdown(bytes, name, options?.pdf?.metadata !== false);
     case DOCX:
-      return (await docxToMarkdown({ arrayBuffer: bytes.slice().buffer })).value.trim();
+      return (await markdownWriter.convertToMarkdown({ arrayBuffer: bytes.slice().buffer })).value.trim();
     case "":
       throw new Error(`unsupported file format: ${name}`);
     default:
