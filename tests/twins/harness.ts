@@ -32,7 +32,8 @@ export async function startTwin(stateDir?: string): Promise<Twin> {
     write: false,
     format: "esm",
     target: "es2024",
-    platform: "neutral",
+    // wrangler leaves esbuild on its default platform, browser: packages resolve by their browser, module, main fields.
+    platform: "browser",
     conditions: ["workerd", "worker", "browser"],
     external: ["cloudflare:*", "node:*"],
   });
