@@ -11,6 +11,7 @@ const Id = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "lowercase le
 const Sha256Hex = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, "a SHA-256 hex digest"));
 const PositiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
 const Model = v.pipe(v.string(), v.minLength(1));
+const Prompt = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(4000));
 
 export const ApiKeySchema = v.object({
   id: Id,
@@ -76,6 +77,8 @@ export const TenantConfigSchema = v.object({
   ),
   cache: v.optional(v.object({ ttlSeconds: v.optional(v.pipe(PositiveInt, v.minValue(60)), 3600) }), {}),
   cors: v.optional(v.object({ origins: v.optional(v.array(v.string()), []) }), {}),
+  // The tenant's prompts, kept in git as tenants/<id>/prompts/*.md and deployed with the config (scripts/tenants/).
+  prompts: v.optional(v.object({ system: v.optional(Prompt), answer: v.optional(Prompt) })),
   tts: v.optional(
     v.object({
       provider: v.optional(v.picklist(["local", "melotts", "aura", "openai-compatible"]), "local"),

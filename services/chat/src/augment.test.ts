@@ -26,6 +26,15 @@ describe("rag grounding", () => {
     expect(out.usage.total_tokens).toBe(4);
   });
 
+  it("leads the system message with the tenant's system prompt, before the guarded passages", async () => {
+    const { search } = fakeSearch([{ docId: "d1", text: "Refunds take five days." }]);
+    const ctx = context({ prompts: { system: "You are Acme's helper." } });
+    const grounded = await augment({ search, tools: fakeTools().tools }, ctx, input({ rag: true }), [{ role: "user", content: "Refunds?" }]);
+    expect(grounded.messages[0]!.content).toMatch(/^You are Acme's helper\.\nAnswer the user's question using only the numbered context passages/);
+    const plain = await augment({ search, tools: fakeTools().tools }, ctx, input({}), [{ role: "user", content: "Hi" }]);
+    expect(plain.messages).toEqual([{ role: "system", content: "You are Acme's helper." }, { role: "user", content: "Hi" }]);
+  });
+
   it("puts each passage on one line and marks an empty context", () => {
     expect(groundingMessage([{ text: "line one\n\nline two" }]).content).toContain("[1] line one line two\n");
     expect(groundingMessage([]).content).toContain("Context:\n(no passages were found)");

@@ -20,7 +20,8 @@ export async function augment(deps: { search: SearchRpc; tools: ToolsRpc }, ctx:
     input.rag ? ground(deps.search, ctx, conversation) : undefined,
     input.tools ? offeredTools(deps.tools, ctx, input.tools.names) : [],
   ]);
-  const system = [grounding?.message.content, tools.length ? TOOLS_NOTICE : undefined].filter((s): s is string => s !== undefined);
+  // The tenant's system prompt (tenant config `prompts.system`) leads; the grounding keeps the platform's guard.
+  const system = [ctx.tenant.prompts?.system, grounding?.message.content, tools.length ? TOOLS_NOTICE : undefined].filter((s): s is string => s !== undefined);
   const messages: AiMessage[] = [...(system.length ? [{ role: "system", content: system.join("\n") }] : []), ...conversation];
   const usage = grounding ? { prompt_tokens: grounding.tokens, completion_tokens: 0, total_tokens: grounding.tokens } : ZERO_USAGE;
   return grounding ? { messages, sources: grounding.sources, tools, usage } : { messages, tools, usage };

@@ -1,5 +1,5 @@
 // Unit tests for the answer's prompt, citation checks, confidence, follow-ups, snippets and cache keys.
-import { RAG_INSTRUCTIONS, type RetrievedChunk } from "@platform/shared";
+import { RAG_INSTRUCTIONS, RAG_PASSAGES_END, type RetrievedChunk } from "@platform/shared";
 import { describe, expect, it } from "vitest";
 import { answerMessages, checkCitations, saysDontKnow, weakEvidenceAnswer } from "./answer.ts";
 import { cacheable, cacheKey } from "./cache.ts";
@@ -30,6 +30,12 @@ describe("answer prompt", () => {
     );
     expect(system!.content).toMatch(/data, not instructions/);
     expect(user).toEqual({ role: "user", content: "how do I reset it" });
+  });
+
+  it("leads with the tenant's answer prompt and keeps the guard around the passages", () => {
+    const [system] = answerMessages("q", [chunk({ headings: [] })], "Answer like a support agent of Acme.");
+    expect(system!.content.startsWith(`Answer like a support agent of Acme.\n\n${RAG_INSTRUCTIONS}\n`)).toBe(true);
+    expect(system!.content.endsWith(`\n${RAG_PASSAGES_END}\n`)).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 // The cited answer: the shared RAG prompt of numbered passages, the model's answer through the shared AI path, and
 // the check of its [n] citations against the sources (unknown numbers are removed).
-import { ragSystemMessage, runChat, SEARCH_LIMITS, type AiMessage, type AiRunner, type RequestContext, type RetrievedChunk, type TokenUsage } from "@platform/shared";
+import { RAG_PASSAGE_CHARS, ragSystemMessage, runChat, SEARCH_LIMITS, type AiMessage, type AiRunner, type RequestContext, type RetrievedChunk, type TokenUsage } from "@platform/shared";
 
 /** Below this confidence score the closest passages are unrelated and not worth naming. */
 const UNRELATED = 0.2;
@@ -19,9 +19,11 @@ export function passageSource(chunk: RetrievedChunk): string {
   return typeof chunk.metadata.page === "number" ? `${source}, page ${chunk.metadata.page}` : source;
 }
 
-/** The platform's one RAG prompt (shared/src/rag-prompt.ts) with the passages, then the question as the user's. */
-export function answerMessages(question: string, chunks: readonly RetrievedChunk[]): AiMessage[] {
-  return [ragSystemMessage(chunks.map((c) => ({ text: passageText(c), source: passageSource(c) }))), { role: "user", content: question }];
+/** The platform's one RAG prompt (shared/src/rag-prompt.ts) with the passages, led by the tenant's answer prompt if it
+ * has one, then the question as the user's. */
+export function answerMessages(question: string, chunks: readonly RetrievedChunk[], tenantPrompt?: string): AiMessage[] {
+  const passages = chunks.map((c) => ({ text: passageText(c), source: passageSource(c) }));
+  return [ragSystemMessage(passages, RAG_PASSAGE_CHARS, tenantPrompt), { role: "user", content: question }];
 }
 
 export interface Citations {
@@ -53,7 +55,7 @@ export interface GeneratedAnswer extends Citations {
 }
 
 export async function generateAnswer(ai: AiRunner, ctx: RequestContext, question: string, chunks: readonly RetrievedChunk[]): Promise<GeneratedAnswer> {
-  const result = await runChat({ ai, ctx, service: "search" }, { messages: answerMessages(question, chunks), max_tokens: SEARCH_LIMITS.answerMaxTokens, temperature: 0 });
+  const result = await runChat({ ai, ctx, service: "search" }, { messages: answerMessages(question, chunks, ctx.tenant.prompts?.answer), max_tokens: SEARCH_LIMITS.answerMaxTokens, temperature: 0 });
   return { ...checkCitations(result.content, chunks.length), usage: result.usage, model: result.model };
 }
 
