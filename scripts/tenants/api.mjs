@@ -19,7 +19,7 @@ export function isDevelopment(url) {
   return host === "127.0.0.1" || host === "localhost" || host === "[::1]" || host.endsWith(".localhost");
 }
 
-export function platformFromEnv(env) {
+export function platformFromEnv(env, { bootstrap = false } = {}) {
   const url = (env.PLATFORM_URL || DEFAULT_URL).replace(/\/+$/, "");
   let parsed;
   try {
@@ -33,8 +33,9 @@ export function platformFromEnv(env) {
   if (declared && !["development", "staging", "production"].includes(declared)) throw new CliError(`PLATFORM_ENV must be development, staging or production (got "${declared}")`);
   const development = declared ? declared === "development" : loopback;
   if (parsed.protocol !== "https:" && !loopback) throw new CliError(`PLATFORM_URL must use https outside local development (got ${url})`);
-  const key = env.PLATFORM_ADMIN_KEY || (development ? DEV_OPERATOR_KEY : undefined);
-  if (!key) throw new CliError("PLATFORM_ADMIN_KEY is not set: give the operator key of the platform at " + url);
+  // The bootstrap of the first operator key presents the platform's one-time BOOTSTRAP_TOKEN instead of a key.
+  const key = bootstrap ? env.BOOTSTRAP_TOKEN : env.PLATFORM_ADMIN_KEY || (development ? DEV_OPERATOR_KEY : undefined);
+  if (!key) throw new CliError(bootstrap ? "BOOTSTRAP_TOKEN is not set: give the token set as the gateway's BOOTSTRAP_TOKEN secret" : `PLATFORM_ADMIN_KEY is not set: give the operator key of the platform at ${url}`);
   return { url, key, development };
 }
 
@@ -82,5 +83,6 @@ export function createApi({ url, key }) {
     revokeKey: (id, keyId) => call("DELETE", `${t(id)}/keys/${encodeURIComponent(keyId)}`),
     rotateKey: (id, keyId, body) => call("POST", `${t(id)}/keys/${encodeURIComponent(keyId)}/rotate`, body),
     createOperatorKey: (body) => call("POST", "/v1/admin/operator-keys", body),
+    bootstrapOperatorKey: (body) => call("POST", "/v1/admin/bootstrap", body),
   };
 }

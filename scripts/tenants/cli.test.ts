@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { main } from "./cli.mjs";
-import { OPERATOR_KEY, startFakePlatform, TENANT_ADMIN_KEY, type FakePlatform } from "./fake-platform.ts";
+import { BOOTSTRAP_TOKEN, OPERATOR_KEY, startFakePlatform, TENANT_ADMIN_KEY, type FakePlatform } from "./fake-platform.ts";
 
 let platform: FakePlatform;
 let dir: string;
@@ -140,11 +140,14 @@ describe("deploy, diff, rollback, status", () => {
 
   it("skips development fixtures with --all and refuses them by name outside development", async () => {
     await cli(["new", "t1"]);
+    await cli(["new", "t2"]);
+    writeFileSync(join(dir, "t2", "dev-keys.json"), "[]");
     const production = { PLATFORM_ENV: "production" };
     expect((await cli(["deploy", "--all"], production)).out.split("\n")).toEqual([
       "skipped  acme  development fixture, not deployed outside local development",
       "deployed t1  version 1",
-      "1 of 2 tenants deployed, 1 skipped, 0 failed",
+      "skipped  t2  development fixture, not deployed outside local development",
+      "1 of 3 tenants deployed, 2 skipped, 0 failed",
     ]);
     expect(await cli(["deploy", "acme"], production)).toMatchObject({ code: 1, out: expect.stringContaining('"acme" is a development fixture') });
   });
@@ -192,6 +195,14 @@ describe("keys and operator keys", () => {
     expect(code).toBe(0);
     expect(out).toMatch(/^operator key op-\d+ \(shown once.*\nsk-live-op\d+$/);
     expect(platform.requests.at(-1)).toMatchObject({ method: "POST", path: "/v1/admin/operator-keys", body: { name: "ci" } });
+  });
+
+  it("bootstraps the first operator key with the BOOTSTRAP_TOKEN", async () => {
+    expect(await cli(["operator-key", "create", "--bootstrap"])).toMatchObject({ code: 1, out: expect.stringContaining("BOOTSTRAP_TOKEN is not set") });
+    const { code, out } = await cli(["operator-key", "create", "--bootstrap", "--name", "first"], { BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN, PLATFORM_ADMIN_KEY: "" });
+    expect(code).toBe(0);
+    expect(out).toMatch(/^operator key op-\d+ /);
+    expect(platform.requests.at(-1)).toMatchObject({ method: "POST", path: "/v1/admin/bootstrap", body: { name: "first" } });
   });
 });
 

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 
 export const OPERATOR_KEY = "sk-test-operator";
 export const TENANT_ADMIN_KEY = "sk-test-tenant-admin";
+export const BOOTSTRAP_TOKEN = "bootstrap-test-token";
 
 interface Version { version: number; createdAt: string; config: Record<string, unknown> }
 interface Tenant { versions: Version[]; current: number; disabled: boolean }
@@ -97,7 +98,8 @@ export async function startFakePlatform(): Promise<FakePlatform> {
     requests.push({ method: req.method!, path, body });
     const auth = req.headers.authorization;
     const [status, data, message] =
-      auth === `Bearer ${TENANT_ADMIN_KEY}` ? [403, "forbidden", "operator routes need the platform scope"]
+      path === "/v1/admin/bootstrap" && auth === `Bearer ${BOOTSTRAP_TOKEN}` ? route("POST", "/v1/admin/operator-keys", body)
+      : auth === `Bearer ${TENANT_ADMIN_KEY}` ? [403, "forbidden", "operator routes need the platform scope"]
       : auth !== `Bearer ${OPERATOR_KEY}` ? [401, "unauthorized", "invalid API key"]
       : route(req.method!, path, body);
     const envelope = message === undefined ? { ok: true, data, traceId: "trace-test" } : { ok: false, error: { code: data, message }, traceId: "trace-test" };

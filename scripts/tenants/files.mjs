@@ -52,9 +52,11 @@ export function fieldErrors(issues) {
   return { ...(flat.root ? { "(root)": flat.root } : {}), ...flat.nested, ...(flat.other ? { "(other)": flat.other } : {}) };
 }
 
-/** A development fixture answers on *.localhost hosts or holds dev-only keys: it is never deployed outside development. */
-export function isDevFixture(config) {
-  return (config.hosts ?? []).some((h) => h === "localhost" || h.endsWith(".localhost")) || (config.keys ?? []).some((k) => k.devOnly);
+/** A development fixture has dev keys (dev-keys.json, or dev-only keys inline), or answers on *.localhost hosts: it is
+ * never deployed outside development. */
+export function isDevFixture(tenant) {
+  const { hosts = [], keys = [] } = tenant.config;
+  return existsSync(join(tenant.file, "..", "dev-keys.json")) || keys.some((k) => k.devOnly) || hosts.some((h) => h === "localhost" || h.endsWith(".localhost"));
 }
 
 const KEYS_IN_SCHEMA = "keys" in TenantConfigSchema.entries && TenantConfigSchema.entries.keys.type !== "optional";

@@ -1,5 +1,5 @@
 // `tenants deploy <id> | --all [--dry-run]`: PUT each tenant's config (with its prompts) as a new version. --all goes
-// on past a failing tenant and exits 1 if any failed. Development fixtures (*.localhost hosts or dev-only keys) are
+// on past a failing tenant and exits 1 if any failed. Development fixtures (dev keys or *.localhost hosts) are
 // refused by name and skipped by --all on any platform that is not the local dev mesh.
 import { CliError } from "../api.mjs";
 import { describe, drift } from "../drift.mjs";
@@ -17,8 +17,8 @@ export async function run(ctx) {
     try {
       const tenant = readTenant(ctx.dir, id);
       if (tenant.errors) throw new CliError(`invalid tenant file: ${Object.keys(tenant.errors).join(", ")} (npm run tenants -- validate)`);
-      if (isDevFixture(tenant.config) && !ctx.platform.development) {
-        if (!ctx.args.all) throw new CliError(`"${id}" is a development fixture (*.localhost hosts or dev-only keys); it is not deployed to ${ctx.platform.url}`);
+      if (isDevFixture(tenant) && !ctx.platform.development) {
+        if (!ctx.args.all) throw new CliError(`"${id}" is a development fixture (dev keys or *.localhost hosts); it is not deployed to ${ctx.platform.url}`);
         skipped++;
         ctx.out(`skipped  ${id}  development fixture, not deployed outside local development`);
         continue;

@@ -1,13 +1,19 @@
-// `tenants operator-key create [--name <n>]`: a new operator key (scope platform), created by an existing operator
-// (PLATFORM_ADMIN_KEY) through the admin API and printed once. The very first operator key of a platform comes
-// from the bootstrap in docs/operations.md.
-export const usage = "operator-key create [--name <n>]";
-export const options = { name: { type: "string" } };
+// `tenants operator-key create [--name <n>] [--bootstrap]`: a new operator key (scope platform), printed once.
+// Normally created by an existing operator (PLATFORM_ADMIN_KEY, POST /v1/admin/operator-keys); the platform's very
+// first one with --bootstrap, which presents the gateway's BOOTSTRAP_TOKEN secret (POST /v1/admin/bootstrap, accepted
+// only while no operator key exists; see docs/operations.md).
+import { createApi, platformFromEnv } from "../api.mjs";
+
+export const usage = "operator-key create [--name <n>] [--bootstrap]";
+export const options = { name: { type: "string" }, bootstrap: { type: "boolean" } };
 
 export async function run(ctx) {
   const [action, ...extra] = ctx.positionals;
   if (action !== "create" || extra.length) ctx.usage("the only action is create");
-  const result = await ctx.api.createOperatorKey({ name: ctx.args.name ?? `operator-${new Date().toISOString().slice(0, 10)}` });
+  const body = { name: ctx.args.name ?? `operator-${new Date().toISOString().slice(0, 10)}` };
+  const result = ctx.args.bootstrap
+    ? await createApi(platformFromEnv(ctx.env, { bootstrap: true })).bootstrapOperatorKey(body)
+    : await ctx.api.createOperatorKey(body);
   ctx.out(`operator key ${result.id} (shown once, store it now; it manages every tenant):\n${result.key}`);
   return 0;
 }
