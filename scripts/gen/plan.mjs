@@ -6,6 +6,7 @@ import { dirname, relative } from "node:path";
 
 /** plan: { files: [[path, content]], edits: [[path, (text) => text]] }; returns { written, unchanged, conflicts }. */
 export function applyPlan(plan, { root, dryRun = false, out = () => {} }) {
+  /** @type {{ written: string[], unchanged: string[], conflicts: string[] }} */
   const result = { written: [], unchanged: [], conflicts: [] };
   const show = (path) => relative(root, path);
   const pending = [];
@@ -16,7 +17,7 @@ export function applyPlan(plan, { root, dryRun = false, out = () => {} }) {
   }
   for (const [path, edit] of plan.edits) {
     if (!existsSync(path)) {
-      result.conflicts.push(`${show(path)} (missing: cannot add to it)`);
+      result.conflicts.push(show(path) + " (missing: cannot add to it)");
       continue;
     }
     const before = readFileSync(path, "utf8");
@@ -30,7 +31,7 @@ export function applyPlan(plan, { root, dryRun = false, out = () => {} }) {
     return result;
   }
   for (const [path, content, verb] of pending) {
-    out(`${dryRun ? `would ${verb}` : verb.padEnd(6)}  ${show(path)}`);
+    out(`${dryRun ? "would " + verb : verb.padEnd(6)}  ${show(path)}`);
     result.written.push(show(path));
     if (dryRun) continue;
     mkdirSync(dirname(path), { recursive: true });

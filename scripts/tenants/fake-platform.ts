@@ -11,6 +11,17 @@ interface Version { version: number; createdAt: string; config: Record<string, u
 interface Tenant { versions: Version[]; current: number; disabled: boolean }
 interface Key { id: string; name: string; prefix: string; scopes: string[]; createdAt: string; expiresAt: string | null; revokedAt: string | null; lastUsedAt: null }
 
+/** The request bodies the contract defines, loosely: the fake reads only these fields. */
+interface Body {
+  id?: string;
+  name?: string;
+  scopes?: string[];
+  expiresAt?: string;
+  to?: number;
+  overlapSeconds?: number;
+  [field: string]: unknown;
+}
+
 export interface FakePlatform {
   url: string;
   tenants: Map<string, Tenant>;
@@ -30,7 +41,7 @@ export async function startFakePlatform(): Promise<FakePlatform> {
   const rejectPut = new Set<string>();
   let serial = 0;
 
-  function route(method: string, path: string, body: any): [number, unknown] | [number, string, string] {
+  function route(method: string, path: string, body: Body): [number, unknown] | [number, string, string] {
     const parts = path.split("/").slice(3).map(decodeURIComponent); // after /v1/admin
     const [root, id, sub, keyId, action] = parts;
     if (root === "operator-keys" && method === "POST") return [201, { id: `op-${++serial}`, key: `sk-live-op${serial}`, name: body.name }];
@@ -42,10 +53,10 @@ export async function startFakePlatform(): Promise<FakePlatform> {
     if (method === "PUT" && !sub) {
       if (body.id !== id) return [400, "invalid_request", "id must equal the path"];
       if (rejectPut.has(id!)) return [400, "invalid_request", "the platform refused this config"];
-      const t = tenant ?? { versions: [], current: 0, disabled: false };
+      const t: Tenant = tenant ?? { versions: [], current: 0, disabled: false };
       const current = t.versions.find((v) => v.version === t.current);
       if (current && JSON.stringify(current.config) === JSON.stringify(body)) return [200, { id, version: t.current, unchanged: true }];
-      t.versions.push({ version: t.versions.length + 1, createdAt: now(), config: body });
+      t.versions.push({ version: t.versions.length + 1, createdAt: now(), config: body as Record<string, unknown> });
       t.current = t.versions.length;
       tenants.set(id!, t);
       return [200, { id, version: t.current, unchanged: false }];
@@ -71,7 +82,7 @@ export async function startFakePlatform(): Promise<FakePlatform> {
     keys.set(id!, list);
     if (method === "GET" && !keyId) return [200, { keys: list }];
     if (method === "POST" && !keyId) {
-      const key: Key = { id: `key-${++serial}`, name: body.name, prefix: `sk-live-k${serial}`, scopes: body.scopes, createdAt: now(), expiresAt: body.expiresAt ?? null, revokedAt: null, lastUsedAt: null };
+      const key: Key = { id: `key-${++serial}`, name: body.name!, prefix: `sk-live-k${serial}`, scopes: body.scopes!, createdAt: now(), expiresAt: body.expiresAt ?? null, revokedAt: null, lastUsedAt: null };
       list.push(key);
       return [201, { key: `sk-live-k${serial}-secret`, ...key, limits: body.limits, budgets: body.budgets }];
     }
@@ -93,7 +104,7 @@ export async function startFakePlatform(): Promise<FakePlatform> {
   async function handle(req: IncomingMessage, res: ServerResponse) {
     let raw = "";
     for await (const chunk of req) raw += chunk;
-    const body = raw ? JSON.parse(raw) : undefined;
+    const body = (raw ? JSON.parse(raw) : {}) as Body;
     const path = new URL(req.url!, "http://x").pathname;
     requests.push({ method: req.method!, path, body });
     const auth = req.headers.authorization;

@@ -16,7 +16,7 @@ export function tenantsDir(flag, env) {
 
 export function tenantIds(dir) {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((id) => existsSync(join(dir, id, "tenant.json"))).sort();
+  return readdirSync(dir).filter((id) => existsSync(join(dir, id, "tenant.json"))).sort((a, b) => a.localeCompare(b));
 }
 
 export function readPrompts(dir, id) {

@@ -9,7 +9,7 @@ export const options = {};
 export async function run(ctx) {
   const { tenants } = await ctx.api.listTenants();
   const deployed = new Map(tenants.map((t) => [t.id, t]));
-  const ids = [...new Set([...deployed.keys(), ...tenantIds(ctx.dir)])].sort();
+  const ids = [...new Set([...deployed.keys(), ...tenantIds(ctx.dir)])].sort((a, b) => a.localeCompare(b));
   const rows = [];
   for (const id of ids) {
     const live = deployed.get(id);
