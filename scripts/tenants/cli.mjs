@@ -1,10 +1,13 @@
 // `npm run tenants -- <verb>`: per-tenant deploys from git to a running platform (new, validate, deploy, diff,
 // rollback, status, keys, operator-key) and `build`, the dev fixtures step. One module per verb in verbs/.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { CliError, createApi, platformFromEnv } from "./api.mjs";
 import { tenantsDir } from "./files.mjs";
 
-const VERBS = ["build", "new", "validate", "deploy", "diff", "rollback", "status", "enable", "disable", "keys", "operator-key"];
+// A verb is a module in verbs/ exporting `usage`, `options` (node:util parseArgs) and `run(ctx)`: adding one is adding a file.
+const VERBS = readdirSync(join(import.meta.dirname, "verbs")).filter((f) => f.endsWith(".mjs")).map((f) => f.slice(0, -4));
 
 const USAGE = `usage: npm run tenants -- <verb> [options]
   build                                   validate tenants and compile the gateway's dev fixtures
