@@ -1,5 +1,6 @@
 // The tenants CLI against a fake admin API (fake-platform.ts): every verb, its output and exit code, in a temp
 // tenants directory so the real tenants/ is never touched.
+import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -222,6 +223,13 @@ describe("errors", () => {
     expect(await cli(["explode"])).toMatchObject({ code: 2, out: expect.stringContaining("usage: npm run tenants") });
     expect(await cli(["deploy", "t1", "--force"])).toMatchObject({ code: 2, out: expect.stringContaining("Unknown option '--force'") });
     expect(await cli(["deploy", "t1", "--all"])).toMatchObject({ code: 2 });
+  });
+
+  it("exits the process with the verb's code when run as `npm run tenants`", () => {
+    writeJson("acme", { ...readJson("acme"), limits: { burst: 0 } });
+    const run = spawnSync(process.execPath, [join(import.meta.dirname, "cli.mjs"), "validate", "--tenants-dir", dir], { encoding: "utf8" });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain("limits.burst:");
   });
 
   it("says which file is invalid when asked to diff it", async () => {
