@@ -5,7 +5,7 @@ import type { Caller } from "./auth.ts";
 import { withCors } from "./cors.ts";
 import { rateLimitHeaders } from "./limits/rate-limit.ts";
 import type { RateDecision } from "./limits/sliding-window.ts";
-import { requestEvent } from "./metrics/event.ts";
+import { requestEvent, type RequestFacts } from "./metrics/event.ts";
 import { recordMetric } from "./metrics/record.ts";
 import { keepLine } from "./metrics/sampling.ts";
 import { isOpenAIPath, openAIErrorResponse } from "./openai-errors.ts";
@@ -15,14 +15,14 @@ export type GatewayRequest = IRequestStrict & {
   started: number;
   caller?: Caller;
   rateLimit?: RateDecision;
-  /** Model, tokens and cache status set by AI routes for the log line (never prompt text). */
-  ai?: Pick<LogLine, "model" | "tokensIn" | "tokensOut" | "cache">;
+  /** Model, tokens and cache status set by AI routes for the log line and metrics event (never prompt text). */
+  ai?: RequestFacts["ai"];
   /** Set by streaming routes: the log line waits for the stream to end, when its tokens are known. */
   streamEnd?: Promise<unknown>;
   /** The error code the response carries (set by onError), for the log line and the metrics event. */
   errorCode?: string;
   /** Route-specific metric fields (search counts, TTS characters) for the request's metrics event. */
-  metrics?: Partial<Pick<MetricEvent, "semanticHits" | "keywordHits" | "reranked" | "ttsCharacters" | "cache">>;
+  metrics?: RequestFacts["metrics"];
 };
 
 const TRACE_ID = /^[A-Za-z0-9-]{8,64}$/;

@@ -1,7 +1,18 @@
 // The request event the gateway writes in its finish step: who, which route, how it ended, how long it took, and what
 // the AI routes reported (model, tokens, cache, search counts, TTS characters). Never bodies, prompts or keys.
-import { chooseModel, metricEvent, WORKERS_AI_PROVIDER, type MetricEvent, type RetrievalUsage, type TenantSettings } from "@platform/shared";
-import type { GatewayRequest } from "../request.ts";
+import { chooseModel, metricEvent, WORKERS_AI_PROVIDER, type LogLine, type MetricEvent, type RetrievalUsage, type TenantSettings } from "@platform/shared";
+import type { Caller } from "../auth.ts";
+
+/** What the event reads of a GatewayRequest (request.ts imports this module, so not the type itself). */
+export interface RequestFacts {
+  method: string;
+  route?: string;
+  traceId: string;
+  caller?: Caller;
+  ai?: Pick<LogLine, "model" | "tokensIn" | "tokensOut" | "cache">;
+  errorCode?: string;
+  metrics?: Partial<Pick<MetricEvent, "semanticHits" | "keywordHits" | "reranked" | "ttsCharacters" | "cache">>;
+}
 
 const OPERATIONS: [RegExp, string][] = [
   [/\/(chat|completions)/, "chat"],
@@ -11,7 +22,7 @@ const OPERATIONS: [RegExp, string][] = [
   [/\/tools\/execute/, "execute_tool"],
 ];
 
-export function requestEvent(request: GatewayRequest, status: number, latencyMs: number): MetricEvent | undefined {
+export function requestEvent(request: RequestFacts, status: number, latencyMs: number): MetricEvent | undefined {
   const caller = request.caller;
   if (!caller) return undefined; // no tenant to index it under (401s, preflights, /health)
   const route = `${request.method} ${request.route ?? "(no route)"}`;
@@ -50,7 +61,7 @@ interface RetrievalOutcome {
  * What a search or retrieve reports for its request's event: the side counts, rerank, cache, and its tokens under the
  * model that spent most of them (the answer model for a generated search, else the embedding model).
  */
-export function noteRetrieval(request: GatewayRequest, tenant: TenantSettings, result: RetrievalOutcome): void {
+export function noteRetrieval(request: Pick<RequestFacts, "ai" | "metrics">, tenant: TenantSettings, result: RetrievalOutcome): void {
   const { usage } = result;
   const model = usage.chat ? chooseModel(tenant, "chat") : chooseModel(tenant, "embedding");
   const cache = result.cache ? result.cache.toUpperCase() : "";
