@@ -16,6 +16,8 @@ function devStore(env: GatewayEnv) {
   return store.get(store.idFromName("dev"));
 }
 
+export const notConfigured = () => new AppError("not_enabled", "usage analytics need the ANALYTICS_ACCOUNT_ID and ANALYTICS_API_TOKEN secrets (docs/observability.md)");
+
 /** Writes one event where this environment keeps metrics; never throws into the request. */
 export async function recordMetric(env: GatewayEnv, event: MetricEvent): Promise<void> {
   if (env.METRICS) return writeMetric(env.METRICS, event);
@@ -24,14 +26,11 @@ export async function recordMetric(env: GatewayEnv, event: MetricEvent): Promise
     .catch(() => {});
 }
 
-/** The read side behind /v1/usage and /v1/admin/usage. */
-export function metricsSource(env: GatewayEnv): MetricsSource {
+/** The read side behind /v1/usage and /v1/admin/usage; undefined where the SQL API secrets are not set. */
+export function metricsSource(env: GatewayEnv): MetricsSource | undefined {
   const store = devStore(env);
   if (store) return { facts: (q) => store.facts(q), latencies: (q) => store.latencies(q) };
   const { ANALYTICS_ACCOUNT_ID: accountId, ANALYTICS_API_TOKEN: apiToken } = env as GatewayEnv & AnalyticsSecrets;
-  if (!accountId || !apiToken) {
-    const missing = () => Promise.reject(new AppError("not_enabled", "usage analytics need the ANALYTICS_ACCOUNT_ID and ANALYTICS_API_TOKEN secrets (docs/observability.md)"));
-    return { facts: missing, latencies: missing };
-  }
+  if (!accountId || !apiToken) return undefined;
   return analyticsEngineSource({ accountId, apiToken }, env.ENVIRONMENT);
 }

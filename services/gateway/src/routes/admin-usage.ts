@@ -5,7 +5,7 @@ import { AppError, okResponse } from "@platform/shared";
 import { presentedKey } from "../auth.ts";
 import { parseInput } from "../body.ts";
 import { usageCsv } from "../metrics/csv.ts";
-import { metricsSource } from "../metrics/record.ts";
+import { metricsSource, notConfigured } from "../metrics/record.ts";
 import { UsageParamsSchema, usageQuery } from "../metrics/query.ts";
 import { buildSeries } from "../metrics/series.ts";
 import type { GatewayRequest } from "../request.ts";
@@ -17,6 +17,7 @@ export async function adminUsage(request: GatewayRequest, env: GatewayEnv): Prom
   const params = parseInput(AdminUsageParamsSchema, { ...request.query });
   const query = { ...usageQuery(params), ...(params.tenant ? { tenantId: params.tenant } : {}) };
   const source = metricsSource(env);
+  if (!source) throw notConfigured();
   const [facts, latencies] = await Promise.all([source.facts(query), source.latencies(query)]);
   const series = buildSeries(query, facts, latencies);
   if (params.format === "csv") {

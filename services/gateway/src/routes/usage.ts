@@ -14,8 +14,9 @@ export async function usage(request: GatewayRequest, env: GatewayEnv): Promise<R
   const params = parseInput(UsageParamsSchema, { ...request.query });
   const query = { ...usageQuery(params), tenantId: tenant.id };
   const source = metricsSource(env);
-  const [report, facts, latencies] = await Promise.all([usageStub(env, tenant.id).report(tenant.budgets), source.facts(query), source.latencies(query)]);
-  const series = buildSeries(query, facts, latencies, [tenant.id]).get(tenant.id) ?? [];
+  // Without a metrics source (staging or production before the SQL API secrets are set) the counters still answer.
+  const [report, facts, latencies] = await Promise.all([usageStub(env, tenant.id).report(tenant.budgets), source?.facts(query), source?.latencies(query)]);
+  const series = facts && latencies ? (buildSeries(query, facts, latencies, [tenant.id]).get(tenant.id) ?? []) : null;
   return okResponse(
     {
       tenantId: tenant.id,
