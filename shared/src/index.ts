@@ -7,6 +7,7 @@ export * from "./errors.ts";
 export * from "./ingest-contract.ts";
 export * from "./ingest-files.ts";
 export * from "./log.ts";
+export * from "./metrics.ts";
 export * from "./rag-prompt.ts";
 export * from "./rpc.ts";
 export * from "./service-health.ts";

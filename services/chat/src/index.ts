@@ -13,6 +13,7 @@ import {
   type HistoryPage,
   type HistoryParams,
   type RequestContext,
+  meteredAi,
 } from "@platform/shared";
 import { serviceEntrypoint } from "@platform/shared/service";
 import { version } from "../package.json";
@@ -65,6 +66,6 @@ function deps(env: ChatEnv, ctx: ExecutionContext): ChatDeps {
 }
 
 // Workers AI in staging and production, the local twin (same interface) in development.
-const aiOf = (env: ChatEnv): AiRunner => env.AI as Ai;
+const aiOf = (env: ChatEnv): AiRunner => meteredAi(env);
 
 export default ChatService;

@@ -13,6 +13,7 @@ import { retrieve, search } from "./routes/search.ts";
 import { withServiceClients } from "./services.ts";
 import { job as ttsJob, openAISpeech, speech, voices } from "./routes/tts.ts";
 import { usage } from "./routes/usage.ts";
+import { adminUsage } from "./routes/admin-usage.ts";
 
 type Args = [GatewayEnv, ExecutionContext];
 
@@ -21,6 +22,7 @@ const router = Router<GatewayRequest, Args>({ before: [withTrace], catch: onErro
 router
   .options("*", preflight)
   .get("/health", health)
+  .get("/v1/admin/usage", adminUsage)
   // The first, unversioned paths stay as aliases of the /v1 routes.
   .all("/v1/*", withCaller)
   .all("/chat*", withCaller)
@@ -60,6 +62,7 @@ router
 
 export { RateLimiter } from "./limits/rate-limiter.ts";
 export { TenantUsage } from "./limits/tenant-usage.ts";
+export { MetricsStore } from "./metrics/dev-store.ts";
 export default {
   fetch: (request, env, ctx) => router.fetch(request, withServiceClients(env), ctx),
 } satisfies ExportedHandler<GatewayEnv>;

@@ -2,13 +2,13 @@
 import {
   notFound,
   probes,
-  type AiRunner,
   type DeleteResult,
   type DocumentPage,
   type DocumentsQuery,
   type IngestInput,
   type IngestJob,
   type RequestContext,
+  meteredAi,
 } from "@platform/shared";
 import { serviceEntrypoint } from "@platform/shared/service";
 import { version } from "../package.json";
@@ -53,7 +53,7 @@ export class IngestService extends serviceEntrypoint<IngestEnv>({
 }
 
 function deps(env: IngestEnv): SubmitDeps {
-  return { db: env.DB, index: env.VECTORIZE as unknown as Vectorize, ai: env.AI as Ai as AiRunner, queue: env.INGEST_QUEUE as Queue<QueueMessage>, converter: env.AI as Ai };
+  return { db: env.DB, index: env.VECTORIZE as unknown as Vectorize, ai: meteredAi(env), queue: env.INGEST_QUEUE as Queue<QueueMessage>, converter: env.AI as Ai };
 }
 
 export default IngestService;

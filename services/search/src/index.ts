@@ -1,5 +1,5 @@
 // Search service entry: retrieval and cited answers over RPC for the gateway, chat and tools.
-import { probes, type AiRunner, type RequestContext, type RetrieveInput, type RetrieveResult, type SearchInput, type SearchResult } from "@platform/shared";
+import { probes, type RequestContext, type RetrieveInput, type RetrieveResult, type SearchInput, type SearchResult, meteredAi } from "@platform/shared";
 import { serviceEntrypoint } from "@platform/shared/service";
 import { READ_TABLES } from "@platform/ingest/documents-db";
 import { version } from "../package.json";
@@ -32,7 +32,7 @@ function deps(env: SearchEnv, ctx: ExecutionContext): SearchDeps {
   return {
     db: env.DB,
     index: env.VECTORIZE as unknown as Vectorize,
-    ai: env.AI as Ai as AiRunner,
+    ai: meteredAi(env),
     kv: env.CACHE,
     waitUntil: (promise) => ctx.waitUntil(promise),
     settleMs: Number(env.INDEX_SETTLE_SECONDS) * 1000 || 0,

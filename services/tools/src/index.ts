@@ -1,5 +1,5 @@
 // Tools service entry: the permissioned tool registry over RPC (list, execute) and the tenant's audit log.
-import { probes, rpcClient, type AiRunner, type AuditPage, type AuditQuery, type RequestContext, type ToolCallInput, type ToolExecution, type ToolList } from "@platform/shared";
+import { probes, rpcClient, type AuditPage, type AuditQuery, type RequestContext, type ToolCallInput, type ToolExecution, type ToolList, meteredAi } from "@platform/shared";
 import { serviceEntrypoint } from "@platform/shared/service";
 import { version } from "../package.json";
 import { auditPage, d1AuditSink } from "./audit.ts";
@@ -39,7 +39,7 @@ function executor(env: ToolsEnv): ExecutorDeps {
     audit: d1AuditSink(env.AUDIT_DB),
     bind: binder({
       // Workers AI in staging and production, the local twin (same interface) in development.
-      ai: env.AI as Ai as AiRunner,
+      ai: meteredAi(env),
       search: rpcClient(env.SEARCH),
       ingest: rpcClient(env.INGEST),
       kv: env.TENANT_KV,

@@ -8,6 +8,7 @@ import {
   type TtsJobAudio,
   type TtsProviderInfo,
   type TtsSynthesisInput,
+  meteredAi,
 } from "@platform/shared";
 import { serviceEntrypoint } from "@platform/shared/service";
 import { version } from "../package.json";
@@ -48,7 +49,7 @@ export class TtsService extends serviceEntrypoint<TtsEnv>({
 
 function deps(env: TtsEnv, ctx: RequestContext): AdapterDeps {
   // Workers AI in staging and production, the local twin (same interface) in development.
-  const ai: AiRunner = env.AI as Ai;
+  const ai: AiRunner = meteredAi(env);
   // Provider keys are Worker secrets (`TTS_API_KEY_<TENANT>`), never vars, so they are not part of the generated Env.
   const secrets = env as unknown as Record<string, unknown>;
   return {

@@ -3,6 +3,7 @@
 // the platform (chat, embeddings, rerank, tts) goes through `callAi`.
 import { AppError } from "../errors.ts";
 import { log } from "../log.ts";
+import { metricEvent, writeMetric } from "../metrics.ts";
 import { TimeoutError, withTimeout } from "../util/timeout.ts";
 import { gatewayOption } from "./gateway-options.ts";
 import { modelsToTry } from "./models.ts";
@@ -127,10 +128,15 @@ function upstreamReason(error: unknown): string {
   return app.length > 200 ? `${app.slice(0, 200)}…` : app;
 }
 
-/** The call's one log line: the platform's rpc fields plus OpenTelemetry GenAI attributes. Never prompts or outputs. */
+/** The call's log line and metrics event: rpc fields plus OpenTelemetry GenAI attributes. Never prompts or outputs. */
 function recordOutcome(options: AiCallOptions, outcome: AiCallOutcome): void {
   const { ctx, service } = options;
   const { route, provider, model, status, latencyMs, usage, errorCode } = outcome;
+  writeMetric(options.ai.metrics, metricEvent({
+    kind: "ai_call", tenantId: ctx.tenantId, keyId: ctx.keyId ?? "", route: `ai.${route}`, service, traceId: ctx.traceId, status: status === "ok" ? 200 : 502, errorCode: errorCode ?? "", latencyMs,
+    "gen_ai.operation.name": OPERATIONS[route], "gen_ai.provider.name": provider, "gen_ai.request.model": model,
+    "gen_ai.usage.input_tokens": usage?.prompt_tokens ?? 0, "gen_ai.usage.output_tokens": usage?.completion_tokens ?? 0,
+  }));
   log({
     kind: "rpc",
     traceId: ctx.traceId,

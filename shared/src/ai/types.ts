@@ -1,9 +1,12 @@
 // The AI path's types: what it needs of `env.AI`, the messages and tools it sends, the usage it reports.
 import type { RequestContext } from "../context.ts";
+import type { MetricsSink } from "../metrics.ts";
 
 /** What the AI path needs of `env.AI`: Workers AI's `run`, which the local twin implements too. */
 export interface AiRunner {
   run(model: string, inputs: Record<string, unknown>, options?: AiRunOptions): Promise<unknown>;
+  /** Where each call's metrics event goes (the service's Analytics Engine binding in staging and production). */
+  metrics?: MetricsSink;
 }
 
 export interface GatewayOption {
@@ -59,7 +62,7 @@ export interface AiToolCall {
 export type ModelRoute = "chat" | "embedding" | "rerank" | "tts";
 
 /** The part of a RequestContext the AI path reads. */
-export type AiContext = Pick<RequestContext, "tenantId" | "traceId" | "route" | "tenant">;
+export type AiContext = Pick<RequestContext, "tenantId" | "traceId" | "route" | "tenant"> & Partial<Pick<RequestContext, "keyId">>;
 
 export interface AiCallOptions {
   ai: AiRunner;

@@ -6,6 +6,7 @@ import { requestContext } from "../auth.ts";
 import { parseInput, readJson } from "../body.ts";
 import { caller } from "../guards.ts";
 import { withTokenBudget } from "../limits/budget.ts";
+import { noteRetrieval } from "../metrics/event.ts";
 import type { GatewayRequest } from "../request.ts";
 
 export async function search(request: GatewayRequest, env: GatewayEnv, ctx: ExecutionContext): Promise<Response> {
@@ -14,6 +15,7 @@ export async function search(request: GatewayRequest, env: GatewayEnv, ctx: Exec
   const context = requestContext(who, request.traceId, "/v1/search");
   const estimate = estimateSearchTokens(context.tenant, input);
   const { result, settled } = await withTokenBudget(env, context, estimate, () => env.SEARCH.search(context, input), totalTokens);
+  noteRetrieval(request, context.tenant, { ...result.why, usage: result.usage });
   ctx.waitUntil(settled);
   return okResponse(result, request.traceId);
 }
@@ -26,6 +28,7 @@ export async function retrieve(request: GatewayRequest, env: GatewayEnv, ctx: Ex
   // embedding is spent past it.
   const running = env.SEARCH.retrieve(context, input);
   const { result, settled } = await withTokenBudget(env, context, estimateRetrieveTokens(context.tenant, input), running, totalTokens);
+  noteRetrieval(request, context.tenant, result);
   ctx.waitUntil(settled);
   return okResponse(result, request.traceId);
 }

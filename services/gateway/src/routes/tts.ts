@@ -30,6 +30,7 @@ export async function speech(request: GatewayRequest, env: GatewayEnv): Promise<
   if (body.stream === false && characters > TTS_LIMITS.jobAboveChars) {
     const job = await env.TTS.startJob(rctx, input);
     await addUsage(env, who.tenant.id, "ttsCharacters", job.characters);
+    request.metrics = { ttsCharacters: job.characters };
     const url = `/v1/tts/jobs/${job.id}`;
     return okResponse({ job, url }, request.traceId, { status: 202, headers: { location: url } });
   }
@@ -77,6 +78,7 @@ export async function openAISpeech(request: GatewayRequest, env: GatewayEnv): Pr
 
 async function audioResponse(request: GatewayRequest, env: GatewayEnv, meta: TtsAudioMeta, audio: ReadableStream | Uint8Array): Promise<Response> {
   request.ai = { model: meta.model };
+  request.metrics = { ttsCharacters: meta.characters };
   // Counted once the provider has started: a stream that breaks later still cost the provider its characters.
   await addUsage(env, request.caller?.tenant.id ?? "", "ttsCharacters", meta.characters);
   return new Response(audio, {
