@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT } from "./mesh.mjs";
+import { buildConsole } from "../services/gateway/console/build.mjs";
 
 export const ENVS = ["staging", "production"];
 const USAGE = "usage: npm run deploy -- --env staging|production [--dry-run]   (or from the root: npm run deploy -- --env staging)";
@@ -33,6 +34,8 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
   }
   // The gateway's dev fixtures module must exist to be resolved, even though staging/production builds drop it.
   if (service === "gateway") spawnSync(process.execPath, [join(ROOT, "scripts", "tenants.mjs")], { cwd: ROOT, stdio: "inherit" });
+  // The gateway ships the console as its static assets (services/gateway/console/dist).
+  if (service === "gateway") buildConsole();
   const result = spawnSync(process.execPath, [join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js"), ...args], { stdio: "inherit" });
   process.exit(result.status ?? 1);
 }

@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { createWriteStream, existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildConsole } from "../services/gateway/console/build.mjs";
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
 // The gateway comes first: `wrangler dev` gives the first config the port.
@@ -66,6 +67,8 @@ const gatewayAnswers = async (url) => (await fetch(`${url}/health`)).ok;
  */
 export async function startMesh({ port = 8787, persistTo = join(ROOT, ".mesh-state"), stdio = "pipe", timeoutMs = 60_000, logFile, services = SERVICE_ORDER, isReady = gatewayAnswers } = {}) {
   await applyMigrations(persistTo, services);
+  // The gateway serves the console from its static assets: build it when its sources changed.
+  if (services.includes("gateway")) buildConsole();
   const args = ["dev", ...services.flatMap((s) => ["-c", configPath(s)]), "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistTo, "--show-interactive-dev-session=false", "--inspector-port", "0"];
   // A dev registry of its own: wrangler dev otherwise binds a service this mesh lacks to any other mesh on the machine.
   const child = runWrangler(args, { stdio, env: { WRANGLER_REGISTRY_PATH: join(persistTo, "registry") } });

@@ -5,6 +5,7 @@ import { preflight } from "./cors.ts";
 import { finish, onError, withTrace, type GatewayRequest } from "./request.ts";
 import { deleteChat, getHistory, postChat } from "./routes/chat.ts";
 import { health } from "./routes/health.ts";
+import { me } from "./routes/me.ts";
 import { needs, withCaller } from "./guards.ts";
 import { deleteDocument, ingest, ingestJob, listDocuments } from "./routes/ingest.ts";
 import { chatCompletions, embeddings, listModels } from "./routes/openai.ts";
@@ -56,6 +57,7 @@ router
   .get<GatewayRequest, Args>("/v1/tts/jobs/:id", needs("tts"), ttsJob)
   .post<GatewayRequest, Args>("/v1/audio/speech", needs("tts"), openAISpeech)
   .get("/v1/usage", usage)
+  .get("/v1/me", me)
   .all("*", () => {
     throw new AppError("not_found", "no such route");
   });
