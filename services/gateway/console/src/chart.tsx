@@ -18,7 +18,8 @@ export function Chart({ title, series, unit }: { title: string; series: Series; 
         width: width(),
         height: 160,
         legend: { show: false },
-        scales: { x: { time: true } },
+        // One point alone would stretch the time axis over years: give it a minute either side.
+        scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 60, max + 60] : [min, max]) } },
         axes: [{ stroke: "#667" }, { stroke: "#667", size: 56 }],
         series: [{}, { label: series.label, stroke: "#f38020", width: 2, fill: "rgba(243,128,32,0.12)", points: { size: 5 } }],
       },

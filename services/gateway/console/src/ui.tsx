@@ -11,7 +11,7 @@ export function explain(error: unknown): { title: string; text: string; traceId:
     case 0:
       return { ...base, title: "No connection", text: error.message };
     case 401:
-      return { ...base, title: "Your API key was not accepted", text: `The gateway said: ${error.message}. Sign out and sign in again with a valid key.` };
+      return { ...base, title: "Your API key was not accepted", text: `The gateway said: ${error.message}. Check the key (it may be mistyped, expired or revoked) and sign in again.` };
     case 403:
       return { ...base, title: "This key may not do that", text: `${error.message}. Ask your tenant's admin for a key with the right scope.` };
     case 429:

@@ -39,14 +39,12 @@ export function Tools() {
     <div class="tools">
       <section aria-labelledby="run-heading">
         <h2 id="run-heading">Run a tool</h2>
-        <label>
-          Tool{" "}
-          <select value={tool.name} onChange={(e) => (setName(e.currentTarget.value), setResult(null), setError(null))}>
+        <label for="tool-name">Tool</label>
+        <select id="tool-name" value={tool.name} onChange={(e) => (setName(e.currentTarget.value), setResult(null), setError(null))}>
             {tools.data!.tools.map((t) => (
               <option value={t.name}>{t.name}</option>
             ))}
-          </select>
-        </label>
+        </select>
         <p class="hint">{tool.description}</p>
         <SchemaForm key={tool.name} id={`tool-${tool.name}`} schema={tool.parameters} onSubmit={(args) => void run(args)} busy={busy} />
         {error !== null && <ErrorView error={error} />}

@@ -1,0 +1,163 @@
+// The console end to end in headless Chromium against the mesh: sign-in, every page's main flow, errors and key hygiene.
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { ACME_KEY, DEMO_KEY, uniqueId } from "../helpers.ts";
+import { browserMissing, CHROMIUM, launch, openPage, screenshot, signIn, type Browser } from "./browser.ts";
+
+if (browserMissing) console.log(`console browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium; CI installs it)`);
+
+describe.skipIf(browserMissing)("the console in a browser", () => {
+  const url = inject("gatewayUrl");
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launch();
+    page = await browser.context.newPage();
+    page.on("dialog", (dialog) => void dialog.accept());
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("serves the console at /console with a strict CSP, and / redirects there", async () => {
+    const root = await fetch(`${url}/`, { redirect: "manual" });
+    expect(root.status).toBe(302);
+    expect(root.headers.get("location")).toBe("/console");
+    const shell = await fetch(`${url}/console/usage`, { headers: { "sec-fetch-mode": "navigate", accept: "text/html" } });
+    expect(shell.status).toBe(200);
+    expect(await shell.text()).toContain('<div id="app">');
+    expect(shell.headers.get("content-security-policy")).toContain("default-src 'none'; script-src 'self'");
+    expect(shell.headers.get("x-frame-options")).toBe("DENY");
+    expect(shell.headers.get("x-content-type-options")).toBe("nosniff");
+    // The API stays with the Worker, even for a browser navigation.
+    const api = await fetch(`${url}/v1/usage`, { headers: { "sec-fetch-mode": "navigate", accept: "text/html" } });
+    expect(api.status).toBe(401);
+    expect((await api.json()).error.code).toBe("unauthorized");
+  });
+
+  it("shows the 401 message with a trace id for a wrong key", async () => {
+    await signIn(page, url, "sk-not-a-real-key");
+    const alert = page.getByRole("alert");
+    await expect.poll(() => alert.textContent()).toContain("Your API key was not accepted");
+    expect(await alert.textContent()).toMatch(/Trace id: [0-9a-f-]{36}/);
+    await screenshot(page, "sign-in-401");
+  });
+
+  it("signs in and shows the tenant and the key's scopes", async () => {
+    await signIn(page, url, DEMO_KEY);
+    await expect.poll(() => page.getByTestId("who").textContent()).toMatch(/tenant demo · key \S+ · scopes \*/);
+    const nav = await page.getByRole("navigation", { name: "Pages" }).getByRole("link").allTextContents();
+    expect(nav).toEqual(expect.arrayContaining(["Chat", "Documents", "Search", "Tools", "Speech", "Usage"]));
+    await screenshot(page, "chat-empty");
+  });
+
+  it("streams a chat answer, stops a long one, and lists the session", async () => {
+    await openPage(page, "Chat");
+    await page.getByLabel("Message").fill("Hello there, console");
+    await page.getByRole("button", { name: "Send" }).click();
+    const assistant = page.getByRole("article", { name: "Assistant" }).last();
+    await expect.poll(() => assistant.textContent(), { timeout: 15_000 }).toMatch(/\w{3,}/);
+    await page.getByRole("button", { name: "Send" }).waitFor();
+    expect(await page.getByRole("complementary", { name: "Sessions" }).getByRole("listitem").count()).toBe(1);
+
+    // A slow network keeps a long answer streaming long enough to press Stop.
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 50, downloadThroughput: 4000, uploadThroughput: -1 });
+    await page.getByLabel("Message").fill(`Tell me everything about ${"refund policy and annual plans ".repeat(60)}`);
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByRole("button", { name: "Stop" }).click({ timeout: 15_000 });
+    await page.getByText("Stopped before the answer was complete.").waitFor();
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await screenshot(page, "chat");
+  });
+
+  it("uploads a file, then searches it and opens a cited passage with the words highlighted", async () => {
+    await openPage(page, "Documents");
+    const id = uniqueId("glaciers");
+    await page.locator('input[type="file"]').setInputFiles({
+      name: `${id}.md`,
+      mimeType: "text/markdown",
+      buffer: Buffer.from("# Glaciers\n\nThe Perito Moreno glacier advances about two metres per day. It sits in Patagonia.\n"),
+    });
+    await expect.poll(() => page.getByRole("status").first().textContent(), { timeout: 20_000 }).toMatch(/completed \(1 of 1\)/);
+    await page.getByText(`${id}.md`, { exact: false }).first().waitFor();
+    await screenshot(page, "documents");
+
+    await openPage(page, "Search");
+    await page.getByLabel("Question").fill("How fast does the Perito Moreno glacier advance?");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    const cite = page.getByRole("button", { name: /^Open source \d+$/ }).first();
+    await cite.waitFor({ timeout: 20_000 });
+    expect(await page.locator(".confidence").textContent()).toMatch(/Confidence: (high|medium|low)/);
+    await cite.click();
+    const dialog = page.getByRole("dialog");
+    await dialog.waitFor();
+    expect(await dialog.locator("mark").allTextContents()).toEqual(expect.arrayContaining(["Perito", "Moreno", "glacier", "advances"]));
+    await screenshot(page, "search");
+    await dialog.getByRole("button", { name: "Close" }).click();
+  });
+
+  it("runs a tool from the form generated from its schema and shows it in the audit log", async () => {
+    await openPage(page, "Tools");
+    await page.getByLabel("Tool", { exact: true }).selectOption("classify_intent");
+    await page.getByLabel(/^text/).fill("I want to cancel my subscription");
+    await page.getByRole("button", { name: "Run tool" }).click();
+    await expect.poll(() => page.locator(".tool-result pre").textContent(), { timeout: 15_000 }).toContain("cancellation");
+    await expect.poll(() => page.getByRole("table").textContent()).toContain("classify_intent");
+    await screenshot(page, "tools");
+  });
+
+  it("synthesises speech, plays it and offers the download", async () => {
+    await openPage(page, "Speech");
+    await page.getByLabel("Text").fill("Hello from the browser test.");
+    await page.getByRole("button", { name: "Play" }).click();
+    const audio = page.getByLabel("Synthesised speech");
+    await audio.waitFor({ timeout: 15_000 });
+    await expect.poll(() => audio.evaluate((el: HTMLAudioElement) => el.readyState), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    expect(await audio.evaluate((el: HTMLAudioElement) => el.duration)).toBeGreaterThan(0);
+    expect(await page.getByRole("link", { name: "Download" }).getAttribute("download")).toMatch(/^speech\.(wav|mp3|opus)$/);
+    await screenshot(page, "speech");
+  });
+
+  it("shows usage and sees it move", async () => {
+    await openPage(page, "Usage");
+    const requests = page.getByTestId("day-requests");
+    await requests.waitFor();
+    const before = Number(await requests.textContent());
+    await expect.poll(async () => Number(await requests.textContent()), { timeout: 30_000, interval: 1000 }).toBeGreaterThan(before);
+    expect(await page.locator(".chart canvas").count()).toBe(3);
+    await screenshot(page, "usage");
+  });
+
+  it("fits a 375 px wide screen without sideways scrolling", async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    for (const name of ["Chat", "Search", "Usage"]) {
+      await openPage(page, name);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    }
+    await screenshot(page, "usage-375");
+    await page.setViewportSize({ width: 1200, height: 800 });
+  });
+
+  it("keeps the key out of localStorage, URLs and the mesh log, and forgets it on sign-out", async () => {
+    const stored = await page.evaluate(() => ({ local: JSON.stringify({ ...localStorage }), session: sessionStorage.getItem("console.apiKey") }));
+    expect(stored.session).toBe(DEMO_KEY);
+    expect(stored.local).not.toContain(DEMO_KEY);
+    expect(page.url()).not.toContain(DEMO_KEY);
+    const meshLog = inject("meshLogPath");
+    if (meshLog) expect(readFileSync(meshLog, "utf8")).not.toContain(DEMO_KEY);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("API key").waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem("console.apiKey"))).toBeNull();
+  });
+
+  it("tells an acme key that TTS is not enabled for its tenant", async () => {
+    await signIn(page, url, ACME_KEY);
+    await openPage(page, "Speech");
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("TTS is not enabled for this tenant");
+    await screenshot(page, "speech-acme");
+    await page.getByRole("button", { name: "Sign out" }).click();
+  });
+});
