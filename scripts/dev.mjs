@@ -12,6 +12,7 @@ const devKeys = loadTenants().flatMap((t) => t.keys.filter((k) => k.devOnly).map
 
 console.log(`
   Mesh ready at ${mesh.url}
+  Console: ${mesh.url}/console (sign in with a key below)
   Dev keys (accepted only with ENVIRONMENT=development):
 ${devKeys.map((k) => `    ${k.tenant.padEnd(6)} ${k.key.padEnd(20)} scopes: ${k.scopes.join(",")}`).join("\n")}
   Try: curl -s ${mesh.url}/health -H 'authorization: Bearer sk-dev-demo'

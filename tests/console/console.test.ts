@@ -67,8 +67,13 @@ describe.skipIf(browserMissing)("the console in a browser", () => {
     await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 50, downloadThroughput: 4000, uploadThroughput: -1 });
     await page.getByLabel("Message").fill(`Tell me everything about ${"refund policy and annual plans ".repeat(60)}`);
     await page.getByRole("button", { name: "Send" }).click();
-    await page.getByRole("button", { name: "Stop" }).click({ timeout: 15_000 });
-    await page.getByText("Stopped before the answer was complete.").waitFor();
+    const stopping = page.getByRole("article", { name: "Assistant" }).last();
+    await expect.poll(() => stopping.locator(".content").textContent(), { timeout: 15_000 }).toMatch(/\w{3,}/);
+    await page.getByRole("button", { name: "Stop" }).click();
+    await stopping.getByText("Stopped before the answer was complete.").waitFor();
+    const kept = (await stopping.locator(".content").textContent()) ?? "";
+    await page.getByRole("button", { name: "Send" }).waitFor();
+    expect(kept.length).toBeGreaterThan(0);
     await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     await screenshot(page, "chat");
   });
