@@ -7,6 +7,9 @@ import { browserMissing, CHROMIUM, launch, openPage, screenshot, signIn, type Br
 
 if (browserMissing) console.log(`console browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium; CI installs it)`);
 
+/** Deadline for what the page shows next: CI machines are slow, and polling stops as soon as it holds. */
+const POLL = { timeout: 15_000 };
+
 describe.skipIf(browserMissing)("the console in a browser", () => {
   const url = inject("gatewayUrl");
   let browser: Browser;
@@ -40,14 +43,14 @@ describe.skipIf(browserMissing)("the console in a browser", () => {
   it("shows the 401 message with a trace id for a wrong key", async () => {
     await signIn(page, url, "sk-not-a-real-key");
     const alert = page.getByRole("alert");
-    await expect.poll(() => alert.textContent()).toContain("Your API key was not accepted");
+    await expect.poll(() => alert.textContent(), POLL).toContain("Your API key was not accepted");
     expect(await alert.textContent()).toMatch(/Trace id: [0-9a-f-]{36}/);
     await screenshot(page, "sign-in-401");
   });
 
   it("signs in and shows the tenant and the key's scopes", async () => {
     await signIn(page, url, DEMO_KEY);
-    await expect.poll(() => page.getByTestId("who").textContent()).toMatch(/tenant demo · key \S+ · scopes \*/);
+    await expect.poll(() => page.getByTestId("who").textContent(), POLL).toMatch(/tenant demo · key \S+ · scopes \*/);
     const nav = await page.getByRole("navigation", { name: "Pages" }).getByRole("link").allTextContents();
     expect(nav).toEqual(expect.arrayContaining(["Chat", "Documents", "Search", "Tools", "Speech", "Usage"]));
     await screenshot(page, "chat-empty");
@@ -86,7 +89,7 @@ describe.skipIf(browserMissing)("the console in a browser", () => {
       mimeType: "text/markdown",
       buffer: Buffer.from("# Glaciers\n\nThe Perito Moreno glacier advances about two metres per day. It sits in Patagonia.\n"),
     });
-    await expect.poll(() => page.getByRole("status").first().textContent(), { timeout: 20_000 }).toMatch(/completed \(1 of 1\)/);
+    await expect.poll(() => page.locator(".job").textContent(), { timeout: 20_000 }).toMatch(/completed \(1 of 1\)/);
     await page.getByText(`${id}.md`, { exact: false }).first().waitFor();
     await screenshot(page, "documents");
 
@@ -110,7 +113,7 @@ describe.skipIf(browserMissing)("the console in a browser", () => {
     await page.getByLabel(/^text/).fill("I want to cancel my subscription");
     await page.getByRole("button", { name: "Run tool" }).click();
     await expect.poll(() => page.locator(".tool-result pre").textContent(), { timeout: 15_000 }).toContain("cancellation");
-    await expect.poll(() => page.getByRole("table").textContent()).toContain("classify_intent");
+    await expect.poll(() => page.getByRole("table").textContent(), POLL).toContain("classify_intent");
     await screenshot(page, "tools");
   });
 
@@ -130,8 +133,9 @@ describe.skipIf(browserMissing)("the console in a browser", () => {
     await openPage(page, "Usage");
     const requests = page.getByTestId("day-requests");
     await requests.waitFor();
-    const before = Number(await requests.textContent());
-    await expect.poll(async () => Number(await requests.textContent()), { timeout: 30_000, interval: 1000 }).toBeGreaterThan(before);
+    const count = async () => Number((await requests.textContent())?.replace(/,/g, ""));
+    const before = await count();
+    await expect.poll(count, { timeout: 25_000, interval: 1000 }).toBeGreaterThan(before);
     expect(await page.locator(".chart canvas").count()).toBe(3);
     await screenshot(page, "usage");
   });
@@ -161,7 +165,7 @@ describe.skipIf(browserMissing)("the console in a browser", () => {
   it("tells an acme key that TTS is not enabled for its tenant", async () => {
     await signIn(page, url, ACME_KEY);
     await openPage(page, "Speech");
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain("TTS is not enabled for this tenant");
+    await expect.poll(() => page.getByRole("alert").textContent(), POLL).toContain("TTS is not enabled for this tenant");
     await screenshot(page, "speech-acme");
     await page.getByRole("button", { name: "Sign out" }).click();
   });

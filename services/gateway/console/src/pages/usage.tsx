@@ -79,13 +79,13 @@ function Budget({ title, period }: { title: string; period: Period }) {
       </h2>
       <dl>
         <dt>Requests</dt>
-        <dd data-testid={`${title === "Today" ? "day" : "month"}-requests`}>{period.requests}</dd>
+        <dd data-testid={`${title === "Today" ? "day" : "month"}-requests`}>{period.requests.toLocaleString("en")}</dd>
         <dt>Tokens</dt>
-        <dd data-testid={`${title === "Today" ? "day" : "month"}-tokens`}>{period.tokens}</dd>
+        <dd data-testid={`${title === "Today" ? "day" : "month"}-tokens`}>{period.tokens.toLocaleString("en")}</dd>
         <dt>Speech characters</dt>
-        <dd>{period.ttsCharacters}</dd>
+        <dd>{period.ttsCharacters.toLocaleString("en")}</dd>
         <dt>Budget left</dt>
-        <dd>{period.tokensLeft === null ? "no budget set" : `${period.tokensLeft} of ${period.tokenBudget} tokens`}</dd>
+        <dd>{period.tokensLeft === null ? "no budget set" : `${period.tokensLeft.toLocaleString("en")} of ${(period.tokenBudget ?? 0).toLocaleString("en")} tokens`}</dd>
       </dl>
       {period.tokenBudget !== null && <meter min={0} max={1} low={0.7} high={0.9} optimum={0} value={used} aria-label={`${Math.round(used * 100)}% of the budget used`} />}
     </section>
