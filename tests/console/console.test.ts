@@ -107,6 +107,24 @@ describe.skipIf(browserMissing)("the console in a browser", () => {
     await dialog.getByRole("button", { name: "Close" }).click();
   });
 
+  it("shows tool calls and sources in the chat as they stream", async () => {
+    await openPage(page, "Chat");
+    await page.getByRole("button", { name: "New chat" }).click();
+    await page.getByLabel("Allow tools").check();
+    await page.getByLabel("Message").fill("classify_intent: I want to cancel my subscription");
+    await page.getByRole("button", { name: "Send" }).click();
+    const step = page.locator(".tool-step").last();
+    await expect.poll(() => step.locator("summary").textContent(), POLL).toMatch(/Tool classify_intent done/);
+    await page.getByRole("button", { name: "Send" }).waitFor();
+    await page.getByLabel("Allow tools").uncheck();
+    await page.getByLabel("Use my documents (RAG)").check();
+    await page.getByLabel("Message").fill("How fast does the Perito Moreno glacier advance?");
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect.poll(() => page.locator(".sources summary").last().textContent(), POLL).toMatch(/\d+ sources/);
+    await page.getByRole("button", { name: "Send" }).waitFor();
+    await screenshot(page, "chat-tools-rag");
+  });
+
   it("runs a tool from the form generated from its schema and shows it in the audit log", async () => {
     await openPage(page, "Tools");
     await page.getByLabel("Tool", { exact: true }).selectOption("classify_intent");
