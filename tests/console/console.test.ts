@@ -120,7 +120,7 @@ describe.skipIf(browserMissing)("the console in a browser", () => {
     await page.getByLabel("Use my documents (RAG)").check();
     await page.getByLabel("Message").fill("How fast does the Perito Moreno glacier advance?");
     await page.getByRole("button", { name: "Send" }).click();
-    await expect.poll(() => page.locator(".sources summary").last().textContent(), POLL).toMatch(/\d+ sources/);
+    await expect.poll(() => page.locator(".sources summary").last().textContent(), POLL).toMatch(/\d+ sources?$/);
     await page.getByRole("button", { name: "Send" }).waitFor();
     await screenshot(page, "chat-tools-rag");
   });
@@ -156,6 +156,24 @@ describe.skipIf(browserMissing)("the console in a browser", () => {
     await expect.poll(count, { timeout: 25_000, interval: 1000 }).toBeGreaterThan(before);
     expect(await page.locator(".chart canvas").count()).toBe(3);
     await screenshot(page, "usage");
+  });
+
+  it("explains a 429 with when to retry, and a 403, each with the trace id", async () => {
+    const envelope = (status: number, code: string, message: string, headers: Record<string, string>) => ({
+      status,
+      headers: { "content-type": "application/json", "x-trace-id": `trace-${status}-0001`, ...headers },
+      body: JSON.stringify({ ok: false, error: { code, message }, traceId: `trace-${status}-0001` }),
+    });
+    await page.route("**/v1/tools", (route) => route.fulfill(envelope(429, "rate_limited", "rate limit exceeded", { "retry-after": "42" })));
+    await page.route("**/v1/tts/voices", (route) => route.fulfill(envelope(403, "forbidden", "this API key lacks the `tts` scope", {})));
+    await openPage(page, "Tools");
+    const limited = page.getByRole("alert");
+    await expect.poll(() => limited.textContent(), POLL).toContain("Too many requests");
+    expect(await limited.textContent()).toMatch(/try again in 42 seconds \(at .+\).*Trace id: trace-429-0001/);
+    await screenshot(page, "error-429");
+    await openPage(page, "Speech");
+    await expect.poll(() => page.getByRole("alert").textContent(), POLL).toMatch(/This key may not do that.*lacks the `tts` scope.*trace-403-0001/);
+    await page.unrouteAll();
   });
 
   it("fits a 375 px wide screen without sideways scrolling", async () => {

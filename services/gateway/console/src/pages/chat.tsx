@@ -177,7 +177,7 @@ function TurnView({ turn }: { turn: Turn }) {
       ))}
       {turn.sources && turn.sources.length > 0 && (
         <details class="sources">
-          <summary>{turn.sources.length} sources</summary>
+          <summary>{turn.sources.length === 1 ? "1 source" : `${turn.sources.length} sources`}</summary>
           <ol>
             {turn.sources.map((s) => (
               <li>
