@@ -6,6 +6,8 @@ import { ApiError } from "./api.ts";
 export function explain(error: unknown): { title: string; text: string; traceId: string | null; retryAt: Date | null } {
   if (!(error instanceof ApiError)) return { title: "Something went wrong", text: String((error as Error)?.message ?? error), traceId: null, retryAt: null };
   const retryAt = error.retryAfter ? new Date(Date.now() + error.retryAfter * 1000) : null;
+  // The gateway's messages start in lower case; here they open a sentence.
+  const said = error.message.charAt(0).toUpperCase() + error.message.slice(1);
   const base = { traceId: error.traceId, retryAt };
   switch (error.status) {
     case 0:
@@ -13,21 +15,21 @@ export function explain(error: unknown): { title: string; text: string; traceId:
     case 401:
       return { ...base, title: "Your API key was not accepted", text: `The gateway said: ${error.message}. Check the key (it may be mistyped, expired or revoked) and sign in again.` };
     case 403:
-      return { ...base, title: "This key may not do that", text: `${error.message}. Ask your tenant's admin for a key with the right scope.` };
+      return { ...base, title: "This key may not do that", text: `${said}. Ask your tenant's admin for a key with the right scope.` };
     case 429:
       return {
         ...base,
         title: error.code === "budget_exceeded" ? "The token budget is used up" : "Too many requests",
-        text: `${error.message}.${error.retryAfter ? ` You can try again in ${waitText(error.retryAfter)} (at ${retryAt!.toLocaleTimeString()}).` : " Wait a moment and try again."}`,
+        text: `${said}.${error.retryAfter ? ` You can try again in ${waitText(error.retryAfter)} (at ${retryAt!.toLocaleTimeString()}).` : " Wait a moment and try again."}`,
       };
     case 413:
-      return { ...base, title: "That is too large", text: `${error.message}. Send less at once.` };
+      return { ...base, title: "That is too large", text: `${said}. Send less at once.` };
     case 400:
-      return { ...base, title: "The request was not valid", text: error.message };
+      return { ...base, title: "The request was not valid", text: said };
     case 501:
-      return { ...base, title: "Not enabled", text: error.message };
+      return { ...base, title: "Not enabled", text: said };
     default:
-      return { ...base, title: error.status >= 500 ? "The platform had a problem" : "The request failed", text: `${error.message}. If it keeps happening, report the trace id below.` };
+      return { ...base, title: error.status >= 500 ? "The platform had a problem" : "The request failed", text: `${said}. If it keeps happening, report the trace id below.` };
   }
 }
 
