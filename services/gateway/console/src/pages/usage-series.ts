@@ -37,9 +37,14 @@ export function fromTimeSeries(answer: unknown): TimeSeries | null {
     return typeof raw === "number" ? (raw < 1e12 ? raw * 1000 : raw) : Date.parse(String(raw));
   };
   const series = (label: string, ...names: string[]): Series => ({ label, points: buckets.map((b) => ({ t: at(b), v: num(b, ...names) })) });
+  // The gateway's intervals (GET /v1/usage `series`) keep tokens per model and latency per route.
+  const perModel = (b: Record<string, unknown>) => Object.values((b.models ?? {}) as Record<string, { tokensIn?: number; tokensOut?: number }>);
+  const perRoute = (b: Record<string, unknown>) => Object.values((b.routes ?? {}) as Record<string, { p95?: number }>);
+  const tokens = (b: Record<string, unknown>) => (b.models ? perModel(b).reduce((sum, m) => sum + (m.tokensIn ?? 0) + (m.tokensOut ?? 0), 0) : num(b, "tokens", "totalTokens"));
+  const latency = (b: Record<string, unknown>) => (b.routes ? Math.max(0, ...perRoute(b).map((r) => r.p95 ?? 0)) : num(b, "latencyMs", "latency", "p95"));
   return {
     requests: series("requests", "requests", "count"),
-    tokens: series("tokens", "tokens", "totalTokens", "tokensIn"),
-    latency: series("latency", "latencyMs", "latency", "p95Ms", "latencyP95"),
+    tokens: { label: "tokens", points: buckets.map((b) => ({ t: at(b), v: tokens(b) })) },
+    latency: { label: "latency", points: buckets.map((b) => ({ t: at(b), v: latency(b) })) },
   };
 }

@@ -59,7 +59,7 @@ export function Usage() {
         <Budget title="This month" period={report.month} />
       </div>
       <p class="hint">
-        {series ? "Last 24 hours, per hour." : `Sampled every ${POLL_MS / 1000} s while this page is open (today's totals); latency is the gateway time of this console's requests.`}
+        {series ? "Last 24 hours, per hour (latency: the slowest route's p95)." : `Sampled every ${POLL_MS / 1000} s while this page is open (today's totals); latency is the gateway time of this console's requests.`}
       </p>
       <div class="charts">
         <Chart title="Requests" series={requests} unit="" />
