@@ -84,7 +84,8 @@ async function runtimeKey(env: GatewayEnv, presented: string, ip: string, ctx?: 
     ctx.waitUntil(registry(env).touchKey(key.id, now).catch(() => undefined));
   }
   const operator = key.tenantId === OPERATOR_TENANT;
-  const tenant = operator ? null : (found.tenant ?? (await tenantById(env, key.tenantId)));
+  // The tenant through its own cache entry, which a deploy or disable in this isolate forgets at once.
+  const tenant = operator ? null : await tenantById(env, key.tenantId);
   const callerKey: CallerKey = { id: key.id, ...(key.limits && { limits: key.limits }), ...(key.budgets && { budgets: key.budgets }) };
   return { keyId: key.id, scopes: key.scopes as Scope[], tenant, operator, key: callerKey };
 }

@@ -34,12 +34,12 @@ export class AuthFailures extends DurableObject<GatewayEnv> {
     return this.wait(now);
   }
 
-  /** Records one failure; returns the wait that now applies. */
+  /** Records one failure; returns the wait that now applies to it (0 for the first `perMinute` of a window). */
   fail(): number {
     const now = Date.now();
     this.prune(now);
     this.times.push(now);
     this.ctx.storage.sql.exec("INSERT INTO failures (at) VALUES (?)", now);
-    return this.wait(now);
+    return this.times.length > AUTH_FAILURE_LIMIT.perMinute ? this.wait(now) : 0;
   }
 }
