@@ -16,6 +16,7 @@ export function tenantConfig(id: string, patch: Record<string, unknown> = {}): R
   return { ...acme, id, name: `Test tenant ${id}`, hosts: [], ...patch };
 }
 
+// oxlint-disable-next-line typescript/no-explicit-any -- admin answers vary by route; each test reads the fields it asserts
 export interface Answer<T = any> {
   status: number;
   headers: Headers;
@@ -23,6 +24,7 @@ export interface Answer<T = any> {
 }
 
 export function client(baseUrl: () => string, ip: string) {
+  // oxlint-disable-next-line typescript/no-explicit-any -- as Answer
   return async function api<T = any>(method: string, path: string, key: string | undefined, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
     const h = new Headers({ "cf-connecting-ip": ip, ...headers });
     if (key) h.set("authorization", `Bearer ${key}`);

@@ -45,7 +45,7 @@ describe.skipIf(isRemote)("after a mesh restart", () => {
     expect((await api("GET", "/v1/usage", offKey.key)).body.error?.code).toBe("tenant_disabled");
     const versions = (await api("GET", `/v1/admin/tenants/${id}/versions`, OPERATOR_KEY)).body.data.versions;
     expect(versions.map((v: { version: number; current: boolean }) => [v.version, v.current])).toEqual([[3, true], [2, false], [1, false]]);
-    expect((await api("GET", `/v1/admin/tenants/${id}/keys`, OPERATOR_KEY)).body.data.keys.map((k: { name: string; revokedAt: string | null }) => [k.name, k.revokedAt === null]).sort()).toEqual([["gone", false], ["kept", true]]);
+    expect((await api("GET", `/v1/admin/tenants/${id}/keys`, OPERATOR_KEY)).body.data.keys.map((k: { name: string; revokedAt: string | null }) => [k.name, k.revokedAt === null]).sort((a: [string], b: [string]) => a[0].localeCompare(b[0]))).toEqual([["gone", false], ["kept", true]]);
     expect((await api("GET", "/v1/admin/audit", OPERATOR_KEY)).body.data.entries).toEqual(auditBefore);
   }, 600_000);
 });

@@ -124,7 +124,8 @@ describe("who may do what", () => {
     expect((await usage(mine.body.data.key)).body.data.tenantId).toBe(a);
     const listed = await api("GET", "/v1/admin/keys", adminA.key);
     expect(listed.status).toBe(200);
-    expect(listed.body.data.keys.map((k: { id: string }) => k.id).sort()).toEqual([adminA.id, plainA.id, mine.body.data.id].sort());
+    const byId = (a: string, b: string) => a.localeCompare(b);
+    expect(listed.body.data.keys.map((k: { id: string }) => k.id).sort(byId)).toEqual([adminA.id, plainA.id, mine.body.data.id].sort(byId));
 
     for (const [method, path] of [["DELETE", `/v1/admin/keys/${keyB.id}`], ["POST", `/v1/admin/keys/${keyB.id}/rotate`]] as const) {
       const other = await api(method, path, adminA.key);
