@@ -5,9 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import * as v from "valibot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { TenantConfigSchema } from "../shared/src/tenant.ts";
 
 const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
 let tenantsDir = "";
@@ -20,31 +18,32 @@ afterEach(() => rmSync(tenantsDir, { recursive: true, force: true }));
 
 const newKey = (...args: string[]) =>
   spawnSync(process.execPath, [join(ROOT, "scripts", "new-key.mjs"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, TENANTS_DIR: tenantsDir } });
-const tenantFile = (id: string) => join(tenantsDir, id, "tenant.json");
+const keysFile = (id: string) => join(tenantsDir, id, "dev-keys.json");
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 describe("npm run key", () => {
-  it("prints a new key once and stores only its SHA-256 with the scopes", () => {
-    const before = JSON.parse(readFileSync(tenantFile("demo"), "utf8"));
+  it("prints a new dev key once and stores only its SHA-256 with the scopes in dev-keys.json", () => {
+    const before = JSON.parse(readFileSync(keysFile("demo"), "utf8"));
+    const config = readFileSync(join(tenantsDir, "demo", "tenant.json"), "utf8");
     const { status, stdout, stderr } = newKey("demo", "--scopes", "chat,search", "--id", "ci-bot");
     expect(status, stderr).toBe(0);
     const key = stdout.trim();
-    expect(key).toMatch(/^sk-live-[A-Za-z0-9_-]{43}$/);
+    expect(key).toMatch(/^sk-dev-[A-Za-z0-9_-]{43}$/);
     expect(stderr).toMatch(/shown once and is NOT stored/);
 
-    const text = readFileSync(tenantFile("demo"), "utf8");
+    const text = readFileSync(keysFile("demo"), "utf8");
     expect(text).not.toContain(key);
-    expect(text).not.toContain(key.slice("sk-live-".length));
-    const after = JSON.parse(text);
-    expect(after.keys).toEqual([...before.keys, { id: "ci-bot", sha256: sha256(key), scopes: ["chat", "search"] }]);
-    expect(v.safeParse(TenantConfigSchema, after).success).toBe(true);
+    expect(text).not.toContain(key.slice("sk-dev-".length));
+    expect(JSON.parse(text)).toEqual([...before, { id: "ci-bot", sha256: sha256(key), scopes: ["chat", "search"] }]);
+    // The deployable tenant config is untouched: it carries no key material.
+    expect(readFileSync(join(tenantsDir, "demo", "tenant.json"), "utf8")).toBe(config);
   });
 
   it("makes a different key and id on every run", () => {
     const first = newKey("acme", "--scopes", "search");
     const second = newKey("acme", "--scopes", "search");
     expect(first.stdout.trim()).not.toBe(second.stdout.trim());
-    const ids = JSON.parse(readFileSync(tenantFile("acme"), "utf8")).keys.map((k: { id: string }) => k.id);
+    const ids = JSON.parse(readFileSync(keysFile("acme"), "utf8")).map((k: { id: string }) => k.id);
     expect(new Set(ids).size).toBe(ids.length);
   });
 
@@ -55,11 +54,11 @@ describe("npm run key", () => {
     [["demo", "--scopes", "chat", "--id", "dev-demo"], 'already has a key with id "dev-demo"'],
     [["../demo", "--scopes", "chat"], 'unknown tenant "../demo"'],
   ])("refuses %j with a clear error and leaves the file alone", (args, message) => {
-    const before = readFileSync(tenantFile("demo"), "utf8");
+    const before = readFileSync(keysFile("demo"), "utf8");
     const { status, stdout, stderr } = newKey(...args);
     expect(status).toBe(1);
     expect(stderr).toContain(message);
     expect(stdout).toBe("");
-    expect(readFileSync(tenantFile("demo"), "utf8")).toBe(before);
+    expect(readFileSync(keysFile("demo"), "utf8")).toBe(before);
   });
 });

@@ -10,8 +10,8 @@ if (!process.env.GATEWAY_URL) {
   process.exit(0);
 }
 
-// The dev keys the suite uses by name (sk-dev-<name>): the dev tenants' and every key of tests/tenants/<id>.
-const testKeys = readdirSync(join(ROOT, "tests", "tenants")).sort().flatMap((id) => JSON.parse(readFileSync(join(ROOT, "tests", "tenants", id, "tenant.json"), "utf8")).keys.map((k) => k.id.replace(/^dev-/, "")));
+// The dev keys the suite uses by name (sk-dev-<name>): the dev tenants' and every key of tests/tenants/<id>/dev-keys.json.
+const testKeys = readdirSync(join(ROOT, "tests", "tenants")).sort().flatMap((id) => JSON.parse(readFileSync(join(ROOT, "tests", "tenants", id, "dev-keys.json"), "utf8")).map((k) => k.id.replace(/^dev-/, "")));
 const names = ["demo", "acme", "acme-search", "tiny", ...testKeys];
 const unset = names.map((name) => `STAGING_KEY_${name.toUpperCase().replaceAll("-", "_")}`).filter((v) => !process.env[v]);
 if (unset.length) console.warn(`test:staging: unset, so the tests that use them will answer 401: ${unset.join(", ")}`);

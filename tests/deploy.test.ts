@@ -12,7 +12,7 @@ import { ROOT } from "../scripts/mesh.mjs";
 // @ts-expect-error plain ESM script without types
 import { provisionPlan } from "../scripts/provision.mjs";
 // @ts-expect-error plain ESM script without types
-import { loadTenants } from "../scripts/tenants.mjs";
+import { loadDevKeys, loadTenants } from "../scripts/tenants.mjs";
 
 interface ServiceBinding { binding: string; service: string; entrypoint?: string }
 interface WorkerConfig {
@@ -25,7 +25,8 @@ interface WorkerConfig {
   ai?: { binding: string };
   vectorize?: { binding: string; index_name: string }[];
 }
-interface DevTenant { id: string; name: string; hosts: string[]; keys: { sha256: string }[] }
+interface DevTenant { id: string; name: string; hosts: string[] }
+interface DevKey { tenantId: string; sha256: string }
 
 const envs: string[] = ENVS;
 const deployable: string[] = DEPLOYABLE;
@@ -33,6 +34,7 @@ const internal = deployable.filter((service) => service !== "gateway");
 const config = (service: string, env?: string): WorkerConfig => readServiceConfig(service, env);
 const packageName = (service: string): string => packageJson(service).name;
 const devTenants: DevTenant[] = loadTenants();
+const devKeys: DevKey[] = loadDevKeys();
 // Any request that slips through would go here and fail, never to Cloudflare.
 const OFFLINE = { ...process.env, CLOUDFLARE_API_BASE_URL: "http://127.0.0.1:9/client/v4", CLOUDFLARE_API_TOKEN: "", WRANGLER_SEND_METRICS: "false", TURBO_TELEMETRY_DISABLED: "1" };
 
@@ -61,18 +63,24 @@ describe("npm run deploy -- --dry-run", () => {
     expect(existsSync(join(ROOT, "services", "local-cloud", "dist", env))).toBe(false);
     expect(stdout).not.toMatch(/^local-cloud /m);
 
-    // No dev tenant reaches a staging or production bundle: no key hash, id, name or host of tenants/ or tests/tenants/.
+    // No dev tenant reaches a staging or production bundle: no key hash (the dev operator key's included), id, name
+    // or host of tenants/ or tests/tenants/. Deployed tenants and keys live in the gateway's registry at runtime.
     expect(devTenants.map((t) => t.id)).toContain("acme");
+    expect(devKeys.map((k) => k.tenantId)).toEqual(expect.arrayContaining(["acme", "demo", "platform"]));
     for (const service of deployable) {
       const text = bundleText(service, env);
+      for (const key of devKeys) expect(text.includes(key.sha256), `${service} (${env}) holds a dev key hash of ${key.tenantId}`).toBe(false);
+      expect(text, `${service} (${env}) holds a dev key`).not.toContain("sk-dev-");
       for (const tenant of devTenants) {
-        for (const key of tenant.keys) expect(text.includes(key.sha256), `${service} (${env}) holds a key hash of ${tenant.id}`).toBe(false);
         for (const value of [tenant.name, ...tenant.hosts]) expect(text.includes(value), `${service} (${env}) holds ${tenant.id}'s ${value}`).toBe(false);
         expect(text, `${service} (${env}) names the dev tenant ${tenant.id}`).not.toMatch(new RegExp(`["'\`]${tenant.id}["'\`]`));
       }
     }
-    // The seam a runtime tenant registry will replace is what the gateway reads its tenants from.
-    expect(bundleText("gateway", env)).toContain("function buildTenants()");
+    // The gateway reads tenants and keys from its registry; the dev fixtures seam is empty here.
+    const gateway = bundleText("gateway", env);
+    expect(gateway).toContain("function buildTenants()");
+    expect(gateway).toMatch(/\bRegistry = class\b|\bclass Registry\b/);
+    expect((config("gateway", env) as WorkerConfig & { secrets?: { required?: string[] } }).secrets?.required).toContain("KEY_PEPPER");
   }, 180_000);
 
   it("exits non-zero with the reason for a bad or missing --env", () => {

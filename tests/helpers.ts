@@ -19,7 +19,7 @@ export function keyFor(name: string): string {
 export interface TestTenant {
   id: string;
   key: string;
-  /** The id its key has in tenant.json, as the audit log records it. */
+  /** The id its key has in dev-keys.json, as the audit log records it. */
   keyId: string;
 }
 

@@ -5,6 +5,7 @@ export const ERROR_STATUS = {
   forbidden: 403,
   tenant_mismatch: 403,
   feature_disabled: 403,
+  tenant_disabled: 403,
   not_found: 404,
   unknown_tenant: 404,
   method_not_allowed: 405,
@@ -16,6 +17,7 @@ export const ERROR_STATUS = {
   internal: 500,
   not_enabled: 501,
   upstream_error: 502,
+  unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

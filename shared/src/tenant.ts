@@ -1,8 +1,11 @@
-// Tenant configuration: the valibot schema every tenants/<id>/tenant.json must pass at build time.
+// Tenant configuration: the valibot schema every tenants/<id>/tenant.json and every deployed config must pass.
+// A deployable config carries no key material: keys live in the gateway's registry (dev keys in dev-keys.json).
 import * as v from "valibot";
 
+/** Scopes a tenant's key may hold; `*` is every one of them. */
 export const SCOPES = ["chat", "search", "ingest", "tools", "tts", "admin", "*"] as const;
-export type Scope = (typeof SCOPES)[number];
+/** `platform` (an operator key) is never part of `*` and never held by a tenant's key. */
+export type Scope = (typeof SCOPES)[number] | "platform";
 
 export const SERVICES = ["chat", "search", "ingest", "tools", "tts"] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -13,19 +16,18 @@ const PositiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
 const Model = v.pipe(v.string(), v.minLength(1));
 const Prompt = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(4000));
 
-export const ApiKeySchema = v.object({
+/** A development key (tenants/<id>/dev-keys.json): its SHA-256 digest, accepted only in development builds. */
+export const DevKeySchema = v.object({
   id: Id,
   sha256: Sha256Hex,
   scopes: v.pipe(v.array(v.picklist(SCOPES)), v.minLength(1)),
-  // Accepted only when the gateway runs with ENVIRONMENT=development.
-  devOnly: v.optional(v.boolean(), false),
 });
+export type DevKey = v.InferOutput<typeof DevKeySchema>;
 
 export const TenantConfigSchema = v.object({
   id: Id,
   name: v.pipe(v.string(), v.minLength(1)),
   hosts: v.optional(v.array(v.pipe(v.string(), v.toLowerCase())), []),
-  keys: v.array(ApiKeySchema),
   models: v.object({
     chat: Model,
     fallback: v.optional(Model),
@@ -92,10 +94,10 @@ export const TenantConfigSchema = v.object({
 export type TenantConfigInput = v.InferInput<typeof TenantConfigSchema>;
 export type TenantConfig = v.InferOutput<typeof TenantConfigSchema>;
 
-/** What a service may know of its tenant: the config without credentials or host names. */
-export type TenantSettings = Omit<TenantConfig, "keys" | "hosts">;
+/** What a service may know of its tenant: the config without host names. */
+export type TenantSettings = Omit<TenantConfig, "hosts">;
 
 export function tenantSettings(config: TenantConfig): TenantSettings {
-  const { keys: _keys, hosts: _hosts, ...settings } = config;
+  const { hosts: _hosts, ...settings } = config;
   return settings;
 }

@@ -7,7 +7,7 @@ import type { GatewayRequest } from "./request.ts";
 
 /** Authenticates, then admits the request against the caller's rate limit before any service is called. */
 export async function withCaller(request: GatewayRequest, env: GatewayEnv, ctx: ExecutionContext): Promise<void> {
-  const caller = (request.caller = await authenticate(request, env.ENVIRONMENT));
+  const caller = (request.caller = await authenticate(request, env, ctx));
   request.rateLimit = await checkRateLimit(env, caller);
   if (!request.rateLimit.allowed) throw rateLimited(request.rateLimit);
   ctx.waitUntil(addUsage(env, caller.tenant.id, "requests", 1));

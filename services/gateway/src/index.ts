@@ -15,6 +15,8 @@ import { withServiceClients } from "./services.ts";
 import { job as ttsJob, openAISpeech, speech, voices } from "./routes/tts.ts";
 import { usage } from "./routes/usage.ts";
 import { adminUsage } from "./routes/admin-usage.ts";
+import { auditEntries, bootstrap, createKey, listKeys, listOperatorKeys, postOperatorKey, revokeKey, revokeOperatorKey, rotateKey } from "./routes/admin-keys.ts";
+import { disableTenant, enableTenant, getTenant, getVersion, listTenants, listVersions, putTenant, rollback } from "./routes/admin-tenants.ts";
 
 type Args = [GatewayEnv, ExecutionContext];
 
@@ -24,6 +26,8 @@ router
   .options("*", preflight)
   .get("/health", health)
   .get("/v1/admin/usage", adminUsage)
+  // The one route authenticated by the BOOTSTRAP_TOKEN secret instead of an API key (first operator key).
+  .post("/v1/admin/bootstrap", bootstrap)
   // The first, unversioned paths stay as aliases of the /v1 routes.
   .all("/v1/*", withCaller)
   .all("/chat*", withCaller)
@@ -58,6 +62,26 @@ router
   .post<GatewayRequest, Args>("/v1/audio/speech", needs("tts"), openAISpeech)
   .get("/v1/usage", usage)
   .get("/v1/me", me)
+  .get("/v1/admin/tenants", listTenants)
+  .get("/v1/admin/tenants/:id", getTenant)
+  .put("/v1/admin/tenants/:id", putTenant)
+  .get("/v1/admin/tenants/:id/versions", listVersions)
+  .get("/v1/admin/tenants/:id/versions/:version", getVersion)
+  .post("/v1/admin/tenants/:id/rollback", rollback)
+  .post("/v1/admin/tenants/:id/disable", disableTenant)
+  .post("/v1/admin/tenants/:id/enable", enableTenant)
+  .get("/v1/admin/tenants/:id/keys", listKeys)
+  .post("/v1/admin/tenants/:id/keys", createKey)
+  .delete("/v1/admin/tenants/:id/keys/:keyId", revokeKey)
+  .post("/v1/admin/tenants/:id/keys/:keyId/rotate", rotateKey)
+  .get("/v1/admin/keys", listKeys)
+  .post("/v1/admin/keys", createKey)
+  .delete("/v1/admin/keys/:id", revokeKey)
+  .post("/v1/admin/keys/:id/rotate", rotateKey)
+  .get("/v1/admin/operator-keys", listOperatorKeys)
+  .post("/v1/admin/operator-keys", postOperatorKey)
+  .delete("/v1/admin/operator-keys/:id", revokeOperatorKey)
+  .get("/v1/admin/audit", auditEntries)
   .all("*", () => {
     throw new AppError("not_found", "no such route");
   });
@@ -65,6 +89,8 @@ router
 export { RateLimiter } from "./limits/rate-limiter.ts";
 export { TenantUsage } from "./limits/tenant-usage.ts";
 export { MetricsStore } from "./metrics/dev-store.ts";
+export { Registry } from "./registry/registry.ts";
+export { AuthFailures } from "./registry/auth-failures.ts";
 export default {
   fetch: (request, env, ctx) => router.fetch(request, withServiceClients(env), ctx),
 } satisfies ExportedHandler<GatewayEnv>;

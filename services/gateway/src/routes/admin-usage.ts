@@ -2,7 +2,7 @@
 // billing export (RFC 4180, one row per tenant, interval and model; each tenant's rows sum to its own /v1/usage).
 import * as v from "valibot";
 import { AppError, okResponse } from "@platform/shared";
-import { presentedKey } from "../auth.ts";
+import { authenticate, presentedKey } from "../auth.ts";
 import { parseInput } from "../body.ts";
 import { usageCsv } from "../metrics/csv.ts";
 import { metricsSource, notConfigured } from "../metrics/record.ts";
@@ -13,7 +13,7 @@ import type { GatewayRequest } from "../request.ts";
 const AdminUsageParamsSchema = v.object({ ...UsageParamsSchema.entries, tenant: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "tenant must be a tenant id"))) });
 
 export async function adminUsage(request: GatewayRequest, env: GatewayEnv): Promise<Response> {
-  requireOperator(request, env);
+  await requireOperator(request, env);
   const params = parseInput(AdminUsageParamsSchema, { ...request.query });
   const query = { ...usageQuery(params), ...(params.tenant ? { tenantId: params.tenant } : {}) };
   const source = metricsSource(env);
@@ -28,12 +28,9 @@ export async function adminUsage(request: GatewayRequest, env: GatewayEnv): Prom
   return okResponse({ granularity: query.granularity, from: new Date(query.from).toISOString(), to: new Date(query.to).toISOString(), tenants }, request.traceId);
 }
 
-/**
- * The operator check. Until the control plane's operator keys (`platform` scope) land, only the development operator
- * key `sk-dev-operator` passes, and only in development: point this at the registry's check when it exists.
- */
-function requireOperator(request: GatewayRequest, env: GatewayEnv): void {
-  const key = presentedKey(request.headers);
-  if (!key) throw new AppError("unauthorized", "missing API key: send `Authorization: Bearer <operator key>`");
-  if (env.ENVIRONMENT !== "development" || key !== "sk-dev-operator") throw new AppError("forbidden", "this route needs an operator key (`platform` scope)");
+/** The operator check: a key with the `platform` scope (the registry's operator keys; `sk-dev-operator` in development). */
+async function requireOperator(request: GatewayRequest, env: GatewayEnv): Promise<void> {
+  if (!presentedKey(request.headers)) throw new AppError("unauthorized", "missing API key: send `Authorization: Bearer <operator key>`");
+  const caller = (request.caller = await authenticate(request, env));
+  if (!caller.operator) throw new AppError("forbidden", "this route needs an operator key (`platform` scope)");
 }

@@ -16,7 +16,7 @@ export async function health(request: GatewayRequest, env: GatewayEnv): Promise<
   const hasKey = request.headers.has("authorization") || request.headers.has("x-api-key");
   if (!hasKey) return okResponse({ status: "ok", service: "gateway" }, request.traceId);
 
-  const caller = (request.caller = await authenticate(request, env.ENVIRONMENT));
+  const caller = (request.caller = await authenticate(request, env));
   const only = request.query.service;
   if (only !== undefined && !SERVICES.includes(only as ServiceName)) {
     throw new AppError("invalid_request", `unknown service "${String(only)}"; one of ${SERVICES.join(", ")}`);
