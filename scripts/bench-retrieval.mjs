@@ -5,9 +5,12 @@
 // abstract-sized documents about fictional subjects, questions written from them (some with misspelt names), graded
 // relevance. `--dataset DIR` runs a BEIR folder instead (corpus.jsonl, queries.jsonl, qrels/test.tsv; TREC-style
 // "query 0 doc score" qrels lines work too), for example the hand-written scripts/bench/retrieval/abstracts (241
-// abstracts in many fields, 193 natural questions labelled by how their wording differs from the documents).
+// abstracts in many fields, 193 natural questions labelled by how their wording differs from the documents) or a
+// held-out set built by scripts/bench/retrieval/held-out.mjs (npm READMEs or manual pages, queried by their
+// one-line descriptions).
 // Locally the embeddings are the twin's lexical vectors, so the numbers measure the pipeline, not a model.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -118,7 +121,7 @@ export function generateDataset({ docs = DOCS, queries = QUERIES, seed = SEED } 
   return { corpus: corpus.map(({ _id, title, text }) => ({ _id, title, text })), queries: queryList, qrels };
 }
 
-function loadBeir(dir) {
+export function loadBeir(dir) {
   const lines = (file) => readFileSync(join(dir, file), "utf8").split("\n").filter((l) => l.trim());
   const corpus = lines("corpus.jsonl").map((l) => JSON.parse(l)).slice(0, DOCS);
   const ids = new Set(corpus.map((d) => String(d._id)));
@@ -148,11 +151,20 @@ export function ndcgAt(k, ranked, relevance) {
   return ideal === 0 ? 0 : dcg / ideal;
 }
 
+const MODES = [["keyword (BM25)", { mode: "keyword" }], ["semantic", { mode: "semantic" }], ["hybrid", { mode: "hybrid" }], ["hybrid + rerank", { mode: "hybrid", rerank: true }]];
+/**
+ * Sequential calls on a retrieve's critical path in production (services/search/src/retrieve.ts): keyword is one
+ * D1 statement (the match with its rows); semantic embeds the query, queries Vectorize, then reads the winners'
+ * rows from D1; hybrid runs its D1 matches (with feedback) beside the embedding and Vectorize, then reads the rows;
+ * the reranker adds one call.
+ */
+const ROUND_TRIPS = { "keyword (BM25)": 1, semantic: 3, hybrid: 3, "hybrid + rerank": 4 };
+
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 // ---- run -----------------------------------------------------------------------------------------------------
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
@@ -172,7 +184,7 @@ async function post(url, path, body, timings) {
   return json.data;
 }
 
-async function ingestCorpus(url, corpus) {
+export async function ingestCorpus(url, corpus) {
   const batches = [];
   for (let i = 0; i < corpus.length; i += BATCH) {
     batches.push(corpus.slice(i, i + BATCH).map((d) => ({ id: String(d._id), title: d.title || undefined, text: d.text, contentType: "text/plain" })));
@@ -203,33 +215,54 @@ async function ingestCorpus(url, corpus) {
   return { seconds: (performance.now() - started) / 1000, counts };
 }
 
-async function evaluate(url, queries, qrels, body) {
+/**
+ * One mode over every query, twice: topK 50 for quality (nDCG@10 over the first documents, recall over the documents
+ * of all 50 chunks: the API's largest topK), then topK 20 for latency at the client and at the gateway. The first
+ * 20 chunks of a topK 50 answer are those of a topK 20 one (the candidate depth does not depend on topK past 20).
+ */
+export async function evaluate(url, queries, qrels, body) {
   const relevance = new Map();
   for (const [q, doc, score] of qrels) {
     if (!relevance.has(q)) relevance.set(q, new Map());
     if (score > 0) relevance.get(q).set(doc, score);
   }
-  const latencies = [];
-  const gatewayLatencies = [];
   let total = 0;
+  let recall = 0;
   const byType = new Map();
   for (const q of queries) {
-    const started = performance.now();
-    const data = await post(url, "/v1/retrieve", { query: q.text, topK: 20, ...body }, gatewayLatencies);
-    latencies.push(performance.now() - started);
+    const data = await post(url, "/v1/retrieve", { query: q.text, topK: 50, ...body });
     const docs = [...new Set(data.chunks.map((c) => c.docId))];
-    const score = ndcgAt(K, docs, relevance.get(String(q._id)) ?? new Map());
+    const relevant = relevance.get(String(q._id)) ?? new Map();
+    const score = ndcgAt(K, docs, relevant);
     total += score;
+    recall += relevant.size === 0 ? 0 : docs.filter((d) => relevant.has(d)).length / relevant.size;
     const type = q.metadata?.type;
     if (type) byType.set(type, [...(byType.get(type) ?? []), score]);
+  }
+  const latencies = [];
+  const gatewayLatencies = [];
+  for (const q of queries) {
+    const started = performance.now();
+    await post(url, "/v1/retrieve", { query: q.text, topK: 20, ...body }, gatewayLatencies);
+    latencies.push(performance.now() - started);
   }
   latencies.sort((a, b) => a - b);
   gatewayLatencies.sort((a, b) => a - b);
   const types = Object.fromEntries([...byType].map(([type, scores]) => [type, scores.reduce((a, b) => a + b, 0) / scores.length]));
-  return { ndcg: total / queries.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), gatewayP95: percentile(gatewayLatencies, 95), types };
+  return {
+    ndcg: total / queries.length,
+    recall: recall / queries.length,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    gatewayP50: percentile(gatewayLatencies, 50) ?? NaN,
+    gatewayP95: percentile(gatewayLatencies, 95) ?? NaN,
+    types,
+  };
 }
 
 async function main() {
+  // The gateway's dev tenants are compiled from tenants/*.json (a clean clone has none yet).
+  execFileSync(process.execPath, [join(ROOT, "scripts", "tenants.mjs")], { stdio: "inherit" });
   const dataset = args.dataset ? loadBeir(args.dataset) : generateDataset();
   const work = mkdtempSync(join(tmpdir(), "bench-retrieval-"));
   if (!args.dataset) writeBeir(join(work, "dataset"), dataset);
@@ -240,26 +273,32 @@ async function main() {
   const mesh = await startMesh({ port: await freePort(), persistTo: join(work, "state"), timeoutMs: 120_000, logFile: join(work, "mesh.log") });
   try {
     const ingest = await ingestCorpus(mesh.url, dataset.corpus);
-    console.log(`\ningest: ${dataset.corpus.length} documents in ${ingest.seconds.toFixed(1)} s = ${(dataset.corpus.length / ingest.seconds).toFixed(0)} docs/s (target >= 100)`);
+    console.log(`\ningest: ${dataset.corpus.length} documents in ${ingest.seconds.toFixed(1)} s = ${(dataset.corpus.length / ingest.seconds).toFixed(0)} docs/s, job completion included`);
     console.log(`  ${JSON.stringify(ingest.counts)}; batches of ${BATCH} through the queue, ${IN_FLIGHT} requests in flight`);
 
     for (const q of dataset.queries.slice(0, 20)) await post(mesh.url, "/v1/retrieve", { query: q.text, topK: 20 });
     const rows = [];
-    for (const [label, body] of [["keyword (BM25)", { mode: "keyword" }], ["semantic", { mode: "semantic" }], ["hybrid", { mode: "hybrid" }], ["hybrid + rerank", { mode: "hybrid", rerank: true }]]) {
+    for (const [label, body] of MODES) {
       const result = await evaluate(mesh.url, dataset.queries, dataset.qrels, body);
       rows.push({ label, ...result });
     }
-    console.log(`\nretrieval over ${dataset.queries.length} queries, topK 20 chunks -> first ${K} documents, sequential requests through the gateway`);
+    const keyword = rows.find((r) => r.label.startsWith("keyword"));
+    console.log(`\nretrieval over ${dataset.queries.length} queries, sequential requests through the gateway: nDCG@10 over the first documents and recall over`);
+    console.log(`the documents of topK 50 chunks (the API's largest); latency of topK 20 at the client and at the gateway (Server-Timing);`);
+    console.log(`round trips = sequential calls a retrieve makes in production (embedding, Vectorize, D1, reranker) on its critical path`);
     const typeNames = Object.keys(rows[0].types);
     const typeCounts = Object.fromEntries(typeNames.map((t) => [t, dataset.queries.filter((q) => q.metadata?.type === t).length]));
-    console.log(`  ${"mode".padEnd(18)} ${"nDCG@10".padStart(8)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"p95 gw".padStart(8)}${typeNames.map((t) => `${t} (${typeCounts[t]})`.padStart(18)).join("")}`);
+    const columns = ["nDCG@10", "x BM25", "recall", "p50 ms", "p95 ms", "gw p50", "gw p95", "trips"];
+    console.log(`  ${"mode".padEnd(18)}${columns.map((c) => c.padStart(9)).join("")}${typeNames.map((t) => `${t} (${typeCounts[t]})`.padStart(18)).join("")}`);
     for (const r of rows) {
-      console.log(`  ${r.label.padEnd(18)} ${r.ndcg.toFixed(4).padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.gatewayP95.toFixed(1).padStart(8)}${typeNames.map((t) => r.types[t].toFixed(4).padStart(18)).join("")}`);
+      const cells = [r.ndcg.toFixed(4), (r.ndcg / keyword.ndcg).toFixed(3), r.recall.toFixed(4), r.p50.toFixed(1), r.p95.toFixed(1), r.gatewayP50.toFixed(1), r.gatewayP95.toFixed(1), String(ROUND_TRIPS[r.label])];
+      console.log(`  ${r.label.padEnd(18)}${cells.map((c) => c.padStart(9)).join("")}${typeNames.map((t) => r.types[t].toFixed(4).padStart(18)).join("")}`);
     }
     const hybrid = rows.find((r) => r.label === "hybrid");
-    const keyword = rows.find((r) => r.label.startsWith("keyword"));
-    console.log(`\ntargets (reported, not asserted): ingest >= 100 docs/s: ${dataset.corpus.length / ingest.seconds >= 100 ? "met" : "missed"}; ` +
-      `hybrid retrieve p95 < 25 ms: ${hybrid.p95 < 25 ? "met" : "missed"} (client) / ${hybrid.gatewayP95 < 25 ? "met" : "missed"} (gateway, Server-Timing); hybrid beats BM25: ${hybrid.ndcg > keyword.ndcg ? "met" : "missed"} (${(hybrid.ndcg - keyword.ndcg >= 0 ? "+" : "") + (hybrid.ndcg - keyword.ndcg).toFixed(4)})`);
+    const single = rows.filter((r) => r.label === "keyword (BM25)" || r.label === "semantic");
+    console.log(`\ntargets (reported, not asserted): hybrid p95 <= 25 ms: ${hybrid.p95 <= 25 ? "met" : "missed"} (client) / ${hybrid.gatewayP95 <= 25 ? "met" : "missed"} (gateway); ` +
+      `keyword and semantic p95 <= 15 ms: ${single.every((r) => r.p95 <= 15) ? "met" : "missed"} (client) / ${single.every((r) => r.gatewayP95 <= 15) ? "met" : "missed"} (gateway); ` +
+      `hybrid nDCG@10 >= 1.02 x BM25: ${hybrid.ndcg >= 1.02 * keyword.ndcg ? "met" : "missed"} (x${(hybrid.ndcg / keyword.ndcg).toFixed(3)})`);
   } finally {
     await mesh.stop();
     if (args.keep !== "true") rmSync(work, { recursive: true, force: true });

@@ -74,6 +74,9 @@ export const TenantConfigSchema = v.object({
       chunkSize: v.optional(PositiveInt, 800),
       chunkOverlap: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 100),
       topK: v.optional(v.pipe(PositiveInt, v.maxValue(50)), 5),
+      // Hybrid fusion: the keyword (BM25) side's share, the semantic side gets the rest. Unset: the search service's
+      // default for the embeddings it runs on (services/search/README.md, "Fusion").
+      fusion: v.optional(v.object({ keywordWeight: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1))) }), {}),
     }),
     {},
   ),

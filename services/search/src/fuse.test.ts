@@ -1,6 +1,6 @@
 // Unit tests for hybrid fusion: weighted combination of scores normalised by each side's best score.
 import { describe, expect, it } from "vitest";
-import { fuseScores, KEYWORD_WEIGHT, type ScoredList } from "./fuse.ts";
+import { fuseScores, fusionKeywordWeight, KEYWORD_WEIGHT as PRODUCTION_KEYWORD_WEIGHT, LOCAL_TWIN_KEYWORD_WEIGHT as KEYWORD_WEIGHT, type ScoredList } from "./fuse.ts";
 
 const list = (name: ScoredList["name"], weight: number, hits: [string, number][]): ScoredList => ({ name, weight, hits: hits.map(([id, score]) => ({ id, score })) });
 
@@ -49,5 +49,12 @@ describe("fuseScores", () => {
   it("counts an id once per list and handles empty lists", () => {
     expect(fuseScores([list("semantic", 1, [["a", 0.5], ["a", 0.4]])])).toEqual([{ id: "a", score: 1, ranks: { semantic: 1 } }]);
     expect(fuseScores([list("semantic", 0.3, []), list("keyword", 0.7, [])])).toEqual([]);
+  });
+
+  it("defaults the keyword share by environment: the lexical twin locally, a real embedding model elsewhere", () => {
+    expect(fusionKeywordWeight("development")).toBe(0.7);
+    expect(fusionKeywordWeight("production")).toBe(PRODUCTION_KEYWORD_WEIGHT);
+    expect(fusionKeywordWeight("staging")).toBe(0.4);
+    expect(fusionKeywordWeight(undefined)).toBe(0.4);
   });
 });

@@ -15,12 +15,19 @@ export interface Fused {
 }
 
 /**
- * The keyword side's share of the fused score (the semantic side gets the rest). BM25 knows how rare each word is
- * in the tenant's documents; the local embedding twin only down-weights a static list of common words, so its
- * similarities are noisier and it mostly adds what BM25 cannot match: misspellings, spelling variants, word forms
- * the stemmer misses. See the README for the figures behind 0.7.
+ * The keyword side's share of the fused score (the semantic side gets the rest) when the tenant sets none
+ * (`rag.fusion.keywordWeight`). With a real embedding model (staging, production: bge-base-en-v1.5) the semantic
+ * side is the stronger one on natural-language queries: published hybrid studies put the best convex weight on the
+ * lexical side between 0.2 and 0.5, so 0.4. Locally (development binds the twins) the embeddings are the twin's
+ * lexical vectors, weaker than BM25 and mostly adding fuzzy matches, so 0.7. See the README ("Fusion").
  */
-export const KEYWORD_WEIGHT = 0.7;
+export const KEYWORD_WEIGHT = 0.4;
+export const LOCAL_TWIN_KEYWORD_WEIGHT = 0.7;
+
+/** The default keyword share for where the service runs: the top level of its wrangler.jsonc binds the twins. */
+export function fusionKeywordWeight(environment: string | undefined): number {
+  return environment === "development" ? LOCAL_TWIN_KEYWORD_WEIGHT : KEYWORD_WEIGHT;
+}
 
 /**
  * Each item scores sum(weight x max(0, score) / best score of its list); an item a list did not return gets 0 from

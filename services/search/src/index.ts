@@ -3,6 +3,7 @@ import { probes, type RequestContext, type RetrieveInput, type RetrieveResult, t
 import { serviceEntrypoint } from "@platform/shared/service";
 import { READ_TABLES } from "@platform/ingest/documents-db";
 import { version } from "../package.json";
+import { fusionKeywordWeight } from "./fuse.ts";
 import { retrieve } from "./retrieve.ts";
 import { search, type SearchDeps } from "./search.ts";
 
@@ -33,6 +34,7 @@ function deps(env: SearchEnv, ctx: ExecutionContext): SearchDeps {
     db: env.DB,
     index: env.VECTORIZE as unknown as Vectorize,
     ai: meteredAi(env),
+    keywordWeight: fusionKeywordWeight(env.ENVIRONMENT),
     kv: env.CACHE,
     waitUntil: (promise) => ctx.waitUntil(promise),
     settleMs: Number(env.INDEX_SETTLE_SECONDS) * 1000 || 0,

@@ -11,6 +11,8 @@ export interface RetrieveDeps {
   db: D1Database;
   index: Pick<Vectorize, "query">;
   ai: AiRunner;
+  /** The keyword side's share in hybrid fusion when the tenant sets none (`fusionKeywordWeight`). */
+  keywordWeight?: number;
 }
 
 export interface Retrieval extends RetrieveResult {
@@ -55,9 +57,10 @@ export async function retrieve(deps: RetrieveDeps, ctx: RequestContext, input: R
   };
   const [semantic, keyword] = await Promise.all([mode === "keyword" ? [] : semanticSide(), mode === "semantic" ? [] : keywordSide()]);
 
+  const keywordWeight = ctx.tenant.rag.fusion?.keywordWeight ?? deps.keywordWeight ?? KEYWORD_WEIGHT;
   const lists: ScoredList[] = [];
-  if (mode !== "keyword") lists.push({ name: "semantic", hits: semantic, weight: mode === "hybrid" ? 1 - KEYWORD_WEIGHT : 1 });
-  if (mode !== "semantic") lists.push({ name: "keyword", hits: keyword, weight: mode === "hybrid" ? KEYWORD_WEIGHT : 1 });
+  if (mode !== "keyword") lists.push({ name: "semantic", hits: semantic, weight: mode === "hybrid" ? 1 - keywordWeight : 1 });
+  if (mode !== "semantic") lists.push({ name: "keyword", hits: keyword, weight: mode === "hybrid" ? keywordWeight : 1 });
   const fused = fuseScores(lists);
   const pool = reranking ? Math.max(topK, SEARCH_LIMITS.rerankMax) : topK;
   const { rows, live }: Hydrated = keywordRows

@@ -1,0 +1,126 @@
+// Builds a held-out BEIR-format set from the READMEs installed in node_modules: each package's README (its title,
+// badges, code blocks and any line repeating the description removed, cut to abstract length) is a document, and
+// its package.json description is the query that should find it. Descriptions are written by other people than the
+// READMEs and often in other words, so the set was never tuned on. `--source man` builds the same kind of set from
+// the machine's section-1 manual pages instead (query: the NAME line's description; document: the page after it),
+// thousands of pages on a Debian machine. Usage:
+//   node scripts/bench/retrieval/held-out.mjs OUT_DIR [--source npm|man] [--max 600]
+import { gunzipSync } from "node:zlib";
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { ROOT } from "../../mesh.mjs";
+
+const out = process.argv[2];
+if (!out) throw new Error("usage: held-out.mjs OUT_DIR [--source npm|man] [--max N]");
+const maxIndex = process.argv.indexOf("--max");
+const MAX = maxIndex > 0 ? Number(process.argv[maxIndex + 1]) : 600;
+const MAX_CHARS = 1500;
+const sourceIndex = process.argv.indexOf("--source");
+const SOURCE = sourceIndex > 0 ? process.argv[sourceIndex + 1] : "npm";
+
+/** Every package under a node_modules folder, nested ones included. */
+function packageDirs(modules) {
+  if (!existsSync(modules)) return [];
+  const dirs = readdirSync(modules)
+    .filter((name) => !name.startsWith("."))
+    .flatMap((name) => (name.startsWith("@") ? readdirSync(join(modules, name)).map((sub) => join(modules, name, sub)) : [join(modules, name)]))
+    .sort();
+  return dirs.flatMap((dir) => [dir, ...packageDirs(join(dir, "node_modules"))]);
+}
+
+const words = (text) => text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+const corpus = [];
+const queries = [];
+const qrels = [];
+function add(title, description, text) {
+  corpus.push({ _id: `p${corpus.length}`, title, text });
+  queries.push({ _id: `q${corpus.length - 1}`, text: description });
+  qrels.push([`q${corpus.length - 1}`, `p${corpus.length - 1}`, 1]);
+}
+
+/** Plain text of a troff manual page: requests dropped, escapes resolved roughly. */
+function troffText(source) {
+  return source
+    .split("\n")
+    .filter((line) => !line.startsWith(".") && !line.startsWith("'"))
+    .join(" ")
+    .replace(/\\f(\[[^\]]*\]|\(..|.)/g, "")
+    .replace(/\\\(..|\\\[[^\]]*\]|\\[&/,:%|^]/g, "")
+    .replace(/\\s[-+]?\d/g, "")
+    .replace(/\\-/g, "-")
+    .replace(/\\(.)/g, "$1")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+if (SOURCE === "man") {
+  const dir = "/usr/share/man/man1";
+  const seen = new Set();
+  for (const file of existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".gz")).sort() : []) {
+    if (corpus.length >= MAX) break;
+    let page;
+    try {
+      page = gunzipSync(readFileSync(join(dir, file))).toString("utf8");
+    } catch {
+      continue;
+    }
+    const name = /^\.SH "?NAME"?\s*\n([\s\S]*?)\n\.SH/m.exec(page);
+    const line = name ? troffText(name[1]) : "";
+    const dash = line.indexOf(" - ");
+    const description = dash > 0 ? line.slice(dash + 3).trim() : "";
+    if (words(description).length < 3 || seen.has(description.toLowerCase())) continue;
+    const text = troffText(page.slice(name.index + name[0].length - 3)).slice(0, MAX_CHARS);
+    if (words(text).length < 60) continue;
+    seen.add(description.toLowerCase());
+    add(line.slice(0, dash).split(",")[0].trim(), description, text);
+  }
+  write();
+  process.exit(0);
+}
+const seenDescriptions = new Set();
+const seenNames = new Set();
+// The repo's packages, then npm's own (bundled with every Node install): a few hundred READMEs.
+const npmModules = join(dirname(dirname(realpathSync(process.execPath))), "lib", "node_modules", "npm", "node_modules");
+for (const dir of [...packageDirs(join(ROOT, "node_modules")), ...packageDirs(npmModules)]) {
+  if (corpus.length >= MAX) break;
+  let pkg;
+  try {
+    pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  } catch {
+    continue;
+  }
+  const readme = readdirSync(dir).find((f) => /^readme(\.md|\.markdown)?$/i.test(f));
+  const description = typeof pkg.description === "string" ? pkg.description.trim() : "";
+  if (!readme || words(description).length < 5 || seenDescriptions.has(description.toLowerCase()) || seenNames.has(pkg.name)) continue;
+  const descWords = new Set(words(description));
+  const text = readFileSync(join(dir, readme), "utf8")
+    .replace(/```[\s\S]*?```/g, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, " ")
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .split("\n")
+    .filter((line) => !/^\s*#\s/.test(line)) // the title: usually the package name
+    .filter((line) => {
+      // A line that mostly repeats the description would make the query trivial.
+      const w = words(line);
+      return w.length === 0 || w.filter((x) => descWords.has(x)).length / Math.max(descWords.size, 1) < 0.6;
+    })
+    .join(" ")
+    .replace(/[#*_`>|-]{2,}/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, MAX_CHARS);
+  if (words(text).length < 60) continue;
+  seenDescriptions.add(description.toLowerCase());
+  seenNames.add(pkg.name);
+  add(pkg.name, description, text);
+}
+write();
+
+function write() {
+mkdirSync(join(out, "qrels"), { recursive: true });
+writeFileSync(join(out, "corpus.jsonl"), corpus.map((d) => JSON.stringify(d)).join("\n") + "\n");
+writeFileSync(join(out, "queries.jsonl"), queries.map((q) => JSON.stringify(q)).join("\n") + "\n");
+writeFileSync(join(out, "qrels", "test.tsv"), ["query-id\tcorpus-id\tscore", ...qrels.map((r) => r.join("\t"))].join("\n") + "\n");
+console.log(`${corpus.length} documents and queries in ${out}`);
+}
