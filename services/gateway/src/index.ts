@@ -62,7 +62,6 @@ router
     throw new AppError("not_found", "no such route");
   });
 
-export { RateLimiter } from "./limits/rate-limiter.ts";
 export { TenantUsage } from "./limits/tenant-usage.ts";
 export { MetricsStore } from "./metrics/dev-store.ts";
 export default {

@@ -15,6 +15,10 @@ export type GatewayRequest = IRequestStrict & {
   started: number;
   caller?: Caller;
   rateLimit?: RateDecision;
+  /** The end user the request names (x-user-id, or OpenAI's `user`), limited and budgeted on its own. */
+  userId?: string;
+  /** Set once the request went through its one admission call. */
+  admitted?: boolean;
   /** Model, tokens and cache status set by AI routes for the log line and metrics event (never prompt text). */
   ai?: RequestFacts["ai"];
   /** Set by streaming routes: the log line waits for the stream to end, when its tokens are known. */
