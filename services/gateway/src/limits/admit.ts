@@ -68,7 +68,9 @@ export async function admit(request: GatewayRequest, env: GatewayEnv, estimate: 
     if (userBudgets) input.budgets.user = userBudgets;
   }
   const stub = usageStub(env, tenant.id);
+  const started = Date.now();
   const result = await stub.admit(input);
+  request.admission = { calls: (request.admission?.calls ?? 0) + 1, ms: Date.now() - started };
   request.rateLimit = result.rate;
   if (!result.ok) throw result.refused === "rate" ? rateLimited(result.rate, result.level) : budgetExceeded(result);
   const id = result.reservationId;
