@@ -10,7 +10,9 @@ const rate = { allowed: true, limit: 60, remaining: 5, resetSeconds: 0 };
 function fakeEnv(result: AdmitResult = { ok: true, rate, reservationId: "r1" }) {
   const calls: string[] = [];
   const stub = {
+    inputs: [] as unknown[],
     async admit(input: { estimate: number; userId?: string }) {
+      stub.inputs.push(input);
       calls.push(`admit ${input.estimate}${input.userId ? ` ${input.userId}` : ""}`);
       return result;
     },
@@ -19,12 +21,17 @@ function fakeEnv(result: AdmitResult = { ok: true, rate, reservationId: "r1" }) 
     },
   };
   const env = { ENVIRONMENT: "production", TENANT_USAGE: { idFromName: (name: string) => name, get: () => stub } } as unknown as GatewayEnv;
-  return { env, calls };
+  return { env, calls, inputs: stub.inputs };
 }
 
-function fakeRequest(userId?: string): GatewayRequest {
-  const tenant = { id: "t1", limits: { requestsPerMinute: 60, burst: 20 }, budgets: { tokensPerDay: 3000 }, tools: { maxRounds: 3 } };
-  return { caller: { tenant, keyId: "k1", scopes: [] }, userId } as unknown as GatewayRequest;
+function fakeRequest(userId?: string, key?: object): GatewayRequest {
+  const tenant = {
+    id: "t1",
+    limits: { requestsPerMinute: 60, burst: 20, perUser: { burst: 5 } },
+    budgets: { tokensPerDay: 3000, perUser: { tokensPerDay: 500 } },
+    tools: { maxRounds: 3 },
+  };
+  return { caller: { tenant, keyId: "k1", scopes: [], key }, userId } as unknown as GatewayRequest;
 }
 
 describe("withTokenBudget", () => {
@@ -75,5 +82,23 @@ describe("withTokenBudget", () => {
     const { env } = fakeEnv({ ok: false, refused: "rate", level: "user", rate: refused });
     const error = await withTokenBudget(fakeRequest("u1"), env, 5, async () => 1, () => 1).catch((e: unknown) => e);
     expect((error as AppError).body).toEqual({ code: "rate_limited", message: "rate limit exceeded for this end user", retryAfter: 4, details: { limit: 10, level: "user" } });
+  });
+
+  it("asks for every level that applies in the one admission call: tenant per key, the key's own, the end user's", async () => {
+    const { env, inputs } = fakeEnv();
+    const key = { limits: { requestsPerMinute: 10 }, budgets: { tokensPerMonth: 900 } };
+    await withTokenBudget(fakeRequest("u1", key), env, 40, async () => 1, () => 1);
+    await withTokenBudget(fakeRequest(), env, 40, async () => 1, () => 1);
+    expect(inputs).toEqual([
+      {
+        keyId: "k1",
+        userId: "u1",
+        limits: { tenant: { perMinute: 60, burst: 20 }, key: { perMinute: 10, burst: 20 }, user: { perMinute: 60, burst: 5 } },
+        budgets: { tenant: { tokensPerDay: 3000 }, key: { tokensPerMonth: 900 }, user: { tokensPerDay: 500 } },
+        estimate: 40,
+        ttlMs: 3 * (60_000 + 300_000) + 60_000 + 60_000,
+      },
+      { keyId: "k1", limits: { tenant: { perMinute: 60, burst: 20 } }, budgets: { tenant: { tokensPerDay: 3000 } }, estimate: 40, ttlMs: 1_200_000 },
+    ]);
   });
 });

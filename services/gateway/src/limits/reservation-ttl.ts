@@ -15,7 +15,7 @@ const MARGIN_MS = 60_000;
 /**
  * The longest turn is a chat with tools: `tools.maxRounds` rounds of (one model call + its tool calls), then the
  * answer's model call; every model call bounded by the AI timeout per model tried. With the defaults (3 rounds, 30 s
- * timeout) that is 3 x (60 s + 300 s) + 60 s + 60 s margin = 19 min. Search, retrieve, embeddings and ingest make
+ * timeout) that is 3 x (60 s + 300 s) + 60 s + 60 s margin = 20 min. Search, retrieve, embeddings and ingest make
  * fewer calls than that. In development only, RESERVATION_TTL_MS overrides it (the crash test waits it out).
  */
 export function reservationTtlMs(tenant: Pick<TenantSettings, "tools">, env: { ENVIRONMENT?: string }): number {
