@@ -28,11 +28,19 @@ function startDirectChat(port, persistTo) {
   return startMesh({ port, persistTo, services: [DIRECT_CHAT_CONFIG, "chat", "search", "tools", "ingest", "local-cloud"], isReady, timeoutMs: 120_000 });
 }
 
+// The gateway announces its admission round trips: `admission;dur=<ms>;desc="<n> call"` in Server-Timing.
+const admissionTimings = [];
+function noteAdmission(response) {
+  const match = /admission;dur=([\d.]+);desc="(\d+) call"/.exec(response.headers.get("server-timing") ?? "");
+  if (match) admissionTimings.push({ ms: Number(match[1]), calls: Number(match[2]) });
+}
+
 /** Milliseconds from sending a chat until the first `message` event's bytes arrive; the rest is drained. */
 async function timeToFirstToken(url, headers) {
   const started = performance.now();
   const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ message: "Explain Durable Objects in two sentences." }) });
   if (!response.ok || !response.body) throw new Error(`${url} answered ${response.status}`);
+  noteAdmission(response);
   const decoder = new TextDecoder();
   let seen = "";
   let first;
@@ -54,6 +62,7 @@ async function limiterDecisions(url, key, total, concurrency) {
       issued++;
       const response = await fetch(url, { headers: { authorization: `Bearer ${key}` } });
       await response.arrayBuffer();
+      noteAdmission(response);
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
     }
   };
@@ -108,6 +117,13 @@ async function compare(targets, total, concurrency, rounds) {
 
 const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
 
+function admissionLine(what, timings) {
+  if (!timings.length) return `admission (${what}): the gateway announced no admission timing`;
+  const calls = timings.reduce((sum, t) => sum + t.calls, 0) / timings.length;
+  const ms = timings.map((t) => t.ms);
+  return `admission (${what}): ${calls.toFixed(2)} Durable Object calls per request before the first byte, median ${quantile(ms, 0.5).toFixed(2)} ms p95 ${quantile(ms, 0.95).toFixed(2)} ms (n=${timings.length})`;
+}
+
 function latencyTable(rows) {
   const header = ["run", "median ms", "p95 ms", "p99 ms", "req/s"];
   const body = rows.map(([name, r]) => [name, r.median.toFixed(2), r.p95.toFixed(2), r.p99.toFixed(2), r.rps.toFixed(0)]);
@@ -157,7 +173,7 @@ try {
   console.log(`mesh/single, sequential:    median ${ratio(meshSeq.median, singleSeq.median)}, p95 ${ratio(meshSeq.p95, singleSeq.p95)}, p99 ${ratio(meshSeq.p99, singleSeq.p99)}, req/s ${ratio(meshSeq.rps, singleSeq.rps)}`);
   console.log(`mesh/single, concurrency ${CONCURRENCY}: median ${ratio(meshConc.median, singleConc.median)}, p95 ${ratio(meshConc.p95, singleConc.p95)}, p99 ${ratio(meshConc.p99, singleConc.p99)}, req/s ${ratio(meshConc.rps, singleConc.rps)}`);
 
-  console.log("\nTime to first token: POST /v1/chat through the gateway (auth, rate limit, budget reservation, RPC) vs the chat service's stream called directly over RPC.");
+  console.log("\nTime to first token: POST /v1/chat through the gateway (auth, one admission call: rate limit + budget reservation, RPC) vs the chat service's stream called directly over RPC.");
   const direct = await startDirectChat(await freePort(), join(stateDir, "direct"));
   running.push(direct);
   const viaGateway = [];
@@ -169,10 +185,14 @@ try {
   }
   const ttft = (name, samples) => `${name.padEnd(10)} median ${quantile(samples, 0.5).toFixed(2)} ms  p95 ${quantile(samples, 0.95).toFixed(2)} ms`;
   console.log(`${ttft("gateway", viaGateway)}\n${ttft("direct", viaDirect)}\nratio gateway/direct (median): ${ratio(quantile(viaGateway, 0.5), quantile(viaDirect, 0.5))}  (n=${TTFT_SAMPLES} each, alternating)`);
+  console.log(`gateway - direct (median): ${(quantile(viaGateway, 0.5) - quantile(viaDirect, 0.5)).toFixed(2)} ms (goal: at most 2 ms)`);
+  const chatAdmissions = admissionTimings.splice(0);
+  console.log(admissionLine("chats", chatAdmissions));
 
-  console.log(`\nRate limiter: ${LIMITER_REQUESTS} requests to GET /v1/usage at concurrency 16 with sk-dev-acme (60/min, 20 per 10 s), so nearly all are decided 429.`);
+  console.log(`\nAdmission: ${LIMITER_REQUESTS} requests to GET /v1/usage at concurrency 16 with sk-dev-acme (60/min, 20 per 10 s), so nearly all are decided 429.`);
   const limiter = await limiterDecisions(`${mesh.url}/v1/usage`, "sk-dev-acme", LIMITER_REQUESTS, 16);
-  console.log(`${limiter.perSecond.toFixed(0)} decisions/s (admitted ${limiter.admitted}, limited ${limiter.limited}); each is auth + one RateLimiter Durable Object call + the answer`);
+  console.log(`${limiter.perSecond.toFixed(0)} decisions/s at concurrency 16 (admitted ${limiter.admitted}, limited ${limiter.limited}); each is auth + one TenantUsage admission call + the answer`);
+  console.log(admissionLine("decisions", admissionTimings.splice(0)));
 
   console.log("\nBundle sizes (wrangler deploy --dry-run -e production, offline):\n");
   const rows = await bundleServices("production");

@@ -65,11 +65,13 @@ const gatewayAnswers = async (url) => (await fetch(`${url}/health`)).ok;
  * Starts gateway, services and twins (or the given `services`, the first one getting the port) in one workerd
  * process. Resolves once `isReady(url)` holds (by default: GET /health answers); `stop()` ends the process.
  */
-export async function startMesh({ port = 8787, persistTo = join(ROOT, ".mesh-state"), stdio = "pipe", timeoutMs = 60_000, logFile, services = SERVICE_ORDER, isReady = gatewayAnswers } = {}) {
+export async function startMesh({ port = 8787, persistTo = join(ROOT, ".mesh-state"), stdio = "pipe", timeoutMs = 60_000, logFile, services = SERVICE_ORDER, isReady = gatewayAnswers, vars = {} } = {}) {
   await applyMigrations(persistTo, services);
   // The gateway serves the console from its static assets: build it when its sources changed.
   if (services.includes("gateway")) buildConsole();
   const args = ["dev", ...services.flatMap((s) => ["-c", configPath(s)]), "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistTo, "--show-interactive-dev-session=false", "--inspector-port", "0"];
+  // Development-only overrides for the gateway (the first config), e.g. a short RESERVATION_TTL_MS for a crash test.
+  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   // A dev registry of its own: wrangler dev otherwise binds a service this mesh lacks to any other mesh on the machine.
   const child = runWrangler(args, { stdio, env: { WRANGLER_REGISTRY_PATH: join(persistTo, "registry") } });
   let output = "";

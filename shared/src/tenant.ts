@@ -44,11 +44,17 @@ export const TenantConfigSchema = v.object({
       requestsPerMinute: v.optional(PositiveInt, 600),
       burst: v.optional(PositiveInt, 100),
       maxBodyBytes: v.optional(PositiveInt, 1_048_576),
+      // Each end user a request names (x-user-id or OpenAI's `user`), on top of the per-key limits above.
+      perUser: v.optional(v.object({ requestsPerMinute: v.optional(PositiveInt), burst: v.optional(PositiveInt) })),
     }),
     {},
   ),
   budgets: v.optional(
-    v.object({ tokensPerDay: v.optional(PositiveInt), tokensPerMonth: v.optional(PositiveInt) }),
+    v.object({
+      tokensPerDay: v.optional(PositiveInt),
+      tokensPerMonth: v.optional(PositiveInt),
+      perUser: v.optional(v.object({ tokensPerDay: v.optional(PositiveInt), tokensPerMonth: v.optional(PositiveInt) })),
+    }),
     {},
   ),
   features: v.optional(

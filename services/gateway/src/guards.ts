@@ -1,16 +1,20 @@
 // Route guards: authenticate the caller, then check the key's scope and the tenant's feature flag for the route.
 import { AppError, type Scope, type ServiceName } from "@platform/shared";
 import { authenticate, requireScope } from "./auth.ts";
-import { addUsage } from "./limits/budget.ts";
-import { checkRateLimit, rateLimited } from "./limits/rate-limit.ts";
+import { admit, endUser } from "./limits/admit.ts";
 import type { GatewayRequest } from "./request.ts";
 
-/** Authenticates, then admits the request against the caller's rate limit before any service is called. */
+// Routes that spend tokens admit once their body gives the estimate (withTokenBudget), still before any service call.
+const ADMIT_WITH_ESTIMATE = new Set(
+  ["/v1/chat", "/chat", "/v1/chat/completions", "/v1/embeddings", "/v1/search", "/search", "/v1/retrieve", "/v1/ingest", "/ingest", "/v1/tools/execute", "/tools/execute"],
+);
+
+/** Authenticates, then admits the request (rate limits, and budgets for routes that spend tokens) in one DO call. */
 export async function withCaller(request: GatewayRequest, env: GatewayEnv, ctx: ExecutionContext): Promise<void> {
-  const caller = (request.caller = await authenticate(request, env, ctx));
-  request.rateLimit = await checkRateLimit(env, caller);
-  if (!request.rateLimit.allowed) throw rateLimited(request.rateLimit);
-  ctx.waitUntil(addUsage(env, caller.tenant.id, "requests", 1));
+  request.caller = await authenticate(request, env, ctx);
+  request.userId = endUser(request.headers.get("x-user-id") ?? undefined, "x-user-id");
+  if (request.method === "POST" && ADMIT_WITH_ESTIMATE.has(new URL(request.url).pathname)) return;
+  await admit(request, env, 0);
 }
 
 export function needs(scope: Scope & ServiceName) {

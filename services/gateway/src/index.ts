@@ -86,7 +86,6 @@ router
     throw new AppError("not_found", "no such route");
   });
 
-export { RateLimiter } from "./limits/rate-limiter.ts";
 export { TenantUsage } from "./limits/tenant-usage.ts";
 export { MetricsStore } from "./metrics/dev-store.ts";
 export { Registry } from "./registry/registry.ts";

@@ -15,6 +15,12 @@ export type GatewayRequest = IRequestStrict & {
   started: number;
   caller?: Caller;
   rateLimit?: RateDecision;
+  /** The end user the request names (x-user-id, or OpenAI's `user`), limited and budgeted on its own. */
+  userId?: string;
+  /** Set once the request went through its one admission call. */
+  admitted?: boolean;
+  /** Durable Object round trips spent on admission, and how long they took (announced in Server-Timing). */
+  admission?: { calls: number; ms: number };
   /** Model, tokens and cache status set by AI routes for the log line and metrics event (never prompt text). */
   ai?: RequestFacts["ai"];
   /** Set by streaming routes: the log line waits for the stream to end, when its tokens are known. */
@@ -45,7 +51,8 @@ export function finish(response: Response, request: GatewayRequest, env?: Gatewa
   const out = new Response(response.body, response);
   out.headers.set("x-trace-id", request.traceId);
   // Time spent in the gateway until the response headers (for streams: until the stream starts).
-  out.headers.set("server-timing", `gateway;dur=${Date.now() - request.started}`);
+  const admission = request.admission ? `, admission;dur=${request.admission.ms};desc="${request.admission.calls} call"` : "";
+  out.headers.set("server-timing", `gateway;dur=${Date.now() - request.started}${admission}`);
   withCors(out, request, request.caller?.tenant);
   if (request.rateLimit) rateLimitHeaders(out.headers, request.rateLimit);
   const line = () => {

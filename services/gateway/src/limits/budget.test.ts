@@ -1,76 +1,104 @@
-// Reserve-then-settle: every outcome of the call settles the reservation exactly once, with what the call used.
+// Admit-then-settle: one admission call reserves the estimate; every outcome of the call settles it exactly once.
 import { describe, expect, it } from "vitest";
-import { AppError, type RequestContext } from "@platform/shared";
+import { AppError } from "@platform/shared";
+import type { GatewayRequest } from "../request.ts";
+import type { AdmitResult } from "./admission.ts";
 import { withTokenBudget } from "./budget.ts";
-import type { ReserveResult } from "./tenant-usage.ts";
 
-function fakeEnv(reserve: ReserveResult = { ok: true, id: "r1" }) {
+const rate = { allowed: true, limit: 60, remaining: 5, resetSeconds: 0 };
+
+function fakeEnv(result: AdmitResult = { ok: true, rate, reservationId: "r1" }) {
   const calls: string[] = [];
   const stub = {
-    async reserve(estimate: number) {
-      calls.push(`reserve ${estimate}`);
-      return reserve;
+    inputs: [] as unknown[],
+    async admit(input: { estimate: number; userId?: string }) {
+      stub.inputs.push(input);
+      calls.push(`admit ${input.estimate}${input.userId ? ` ${input.userId}` : ""}`);
+      return result;
     },
-    async settle(id: string, tokens: number) {
-      calls.push(`settle ${id} ${tokens}`);
+    async settle(id: string, tokens: number, chargees: { keyId: string; userId?: string }) {
+      calls.push(`settle ${id} ${tokens} ${chargees.keyId}${chargees.userId ? ` ${chargees.userId}` : ""}`);
     },
   };
-  const env = { TENANT_USAGE: { idFromName: (name: string) => name, get: () => stub } } as unknown as GatewayEnv;
-  return { env, calls };
+  const env = { ENVIRONMENT: "production", TENANT_USAGE: { idFromName: (name: string) => name, get: () => stub } } as unknown as GatewayEnv;
+  return { env, calls, inputs: stub.inputs };
 }
 
-const ctx = { tenantId: "t1", tenant: { budgets: { tokensPerDay: 3000 } } } as unknown as RequestContext;
+function fakeRequest(userId?: string, key?: object): GatewayRequest {
+  const tenant = {
+    id: "t1",
+    limits: { requestsPerMinute: 60, burst: 20, perUser: { burst: 5 } },
+    budgets: { tokensPerDay: 3000, perUser: { tokensPerDay: 500 } },
+    tools: { maxRounds: 3 },
+  };
+  return { caller: { tenant, keyId: "k1", scopes: [], key }, userId } as unknown as GatewayRequest;
+}
 
 describe("withTokenBudget", () => {
-  it("reserves the estimate, then settles with the tokens the result reports", async () => {
+  it("admits with the estimate, then settles with the tokens the result reports", async () => {
     const { env, calls } = fakeEnv();
-    const { result, settled } = await withTokenBudget(env, ctx, 99.2, async () => ({ tokens: 42 }), (r) => r.tokens);
+    const request = fakeRequest("u1");
+    const { result, settled } = await withTokenBudget(request, env, 99.2, async () => ({ tokens: 42 }), (r) => r.tokens);
     await settled;
     expect(result).toEqual({ tokens: 42 });
-    expect(calls).toEqual(["reserve 100", "settle r1 42"]);
+    expect(calls).toEqual(["admit 100 u1", "settle r1 42 k1 u1"]);
+    expect(request.rateLimit).toEqual(rate);
   });
 
   it("settles 0 and rethrows the call's error when the call fails", async () => {
     const { env, calls } = fakeEnv();
-    const failing = withTokenBudget(env, ctx, 10, () => Promise.reject(new AppError("not_found", "gone")), () => 1);
+    const failing = withTokenBudget(fakeRequest(), env, 10, () => Promise.reject(new AppError("not_found", "gone")), () => 1);
     await expect(failing).rejects.toThrow(/gone/);
-    expect(calls).toEqual(["reserve 10", "settle r1 0"]);
+    expect(calls).toEqual(["admit 10", "settle r1 0 k1"]);
   });
 
   it("settles only once a streamed result reports its usage", async () => {
     const { env, calls } = fakeEnv();
     let finish: (tokens: number) => void = () => {};
     const usage = new Promise<number>((resolve) => (finish = resolve));
-    const { settled } = await withTokenBudget(env, ctx, 10, async () => "stream", () => usage);
-    expect(calls).toEqual(["reserve 10"]);
+    const { settled } = await withTokenBudget(fakeRequest(), env, 10, async () => "stream", () => usage);
+    expect(calls).toEqual(["admit 10"]);
     finish(7);
     await settled;
-    expect(calls).toEqual(["reserve 10", "settle r1 7"]);
+    expect(calls).toEqual(["admit 10", "settle r1 7 k1"]);
   });
 
-  it("takes a call already running even when its promise is callable, as an RPC promise is", async () => {
-    const { env, calls } = fakeEnv();
-    const promise = Promise.resolve({ tokens: 5 });
-    // oxlint-disable-next-line unicorn/no-thenable -- an RPC promise is exactly such a callable thenable
-    const rpcLike = Object.assign(() => Promise.reject(new Error("called as a thunk")), { then: promise.then.bind(promise), catch: promise.catch.bind(promise) });
-    const { result, settled } = await withTokenBudget(env, ctx, 10, rpcLike as unknown as Promise<{ tokens: number }>, (r) => r.tokens);
-    await settled;
-    expect(result).toEqual({ tokens: 5 });
-    expect(calls).toEqual(["reserve 10", "settle r1 5"]);
-  });
-
-  it("refuses over budget with the period in words, and waits for a call already running", async () => {
-    const { env, calls } = fakeEnv({ ok: false, period: "day", retryAfter: 60, limit: 3000, used: 2990 });
+  it("refuses over budget naming the level and period, and never makes the call", async () => {
+    const { env, calls } = fakeEnv({ ok: false, refused: "budget", rate, level: "tenant", period: "day", retryAfter: 60, limit: 3000, used: 2990 });
     let ran = false;
-    const running = new Promise<number>((resolve) => setTimeout(() => resolve(1), 1)).then((n) => ((ran = true), n));
-    const error = await withTokenBudget(env, ctx, 50, running, (n) => n).catch((e: unknown) => e);
+    const error = await withTokenBudget(fakeRequest(), env, 50, async () => (ran = true), () => 1).catch((e: unknown) => e);
     expect((error as AppError).body).toEqual({
       code: "budget_exceeded",
       message: "this tenant's daily token budget (3000) would be exceeded",
       retryAfter: 60,
-      details: { period: "day", limit: 3000, used: 2990 },
+      details: { period: "day", limit: 3000, used: 2990, level: "tenant" },
     });
-    expect(ran).toBe(true);
-    expect(calls).toEqual(["reserve 50"]);
+    expect(ran).toBe(false);
+    expect(calls).toEqual(["admit 50"]);
+  });
+
+  it("refuses a rate-limited end user naming the level", async () => {
+    const refused = { allowed: false, limit: 10, remaining: 0, resetSeconds: 4 };
+    const { env } = fakeEnv({ ok: false, refused: "rate", level: "user", rate: refused });
+    const error = await withTokenBudget(fakeRequest("u1"), env, 5, async () => 1, () => 1).catch((e: unknown) => e);
+    expect((error as AppError).body).toEqual({ code: "rate_limited", message: "rate limit exceeded for this end user", retryAfter: 4, details: { limit: 10, level: "user" } });
+  });
+
+  it("asks for every level that applies in the one admission call: tenant per key, the key's own, the end user's", async () => {
+    const { env, inputs } = fakeEnv();
+    const key = { limits: { requestsPerMinute: 10 }, budgets: { tokensPerMonth: 900 } };
+    await withTokenBudget(fakeRequest("u1", key), env, 40, async () => 1, () => 1);
+    await withTokenBudget(fakeRequest(), env, 40, async () => 1, () => 1);
+    expect(inputs).toEqual([
+      {
+        keyId: "k1",
+        userId: "u1",
+        limits: { tenant: { perMinute: 60, burst: 20 }, key: { perMinute: 10, burst: 20 }, user: { perMinute: 60, burst: 5 } },
+        budgets: { tenant: { tokensPerDay: 3000 }, key: { tokensPerMonth: 900 }, user: { tokensPerDay: 500 } },
+        estimate: 40,
+        ttlMs: 3 * (60_000 + 300_000) + 60_000 + 60_000,
+      },
+      { keyId: "k1", limits: { tenant: { perMinute: 60, burst: 20 } }, budgets: { tenant: { tokensPerDay: 3000 } }, estimate: 40, ttlMs: 1_200_000 },
+    ]);
   });
 });

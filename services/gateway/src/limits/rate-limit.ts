@@ -1,16 +1,12 @@
-// The gateway's rate-limit check: one RateLimiter object per tenant and caller, decided before any service is called.
+// Rate-limit answers: the 429 naming the level that refused (tenant, key or user) and the RateLimit headers.
 import { AppError } from "@platform/shared";
+import type { Level } from "./admission.ts";
 import type { RateDecision } from "./sliding-window.ts";
-import type { Caller } from "../auth.ts";
 
-export async function checkRateLimit(env: GatewayEnv, caller: Caller): Promise<RateDecision> {
-  const name = `${caller.tenant.id}:key:${caller.keyId}`;
-  const limiter = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(name));
-  return limiter.admit({ perMinute: caller.tenant.limits.requestsPerMinute, burst: caller.tenant.limits.burst });
-}
+const WHOSE = { tenant: "this API key", key: "this API key's own limit", user: "this end user" } as const;
 
-export function rateLimited(decision: RateDecision): AppError {
-  return new AppError("rate_limited", "rate limit exceeded for this API key", { retryAfter: decision.resetSeconds, details: { limit: decision.limit } });
+export function rateLimited(decision: RateDecision, level: Level): AppError {
+  return new AppError("rate_limited", `rate limit exceeded for ${WHOSE[level]}`, { retryAfter: decision.resetSeconds, details: { limit: decision.limit, level } });
 }
 
 export function rateLimitHeaders(headers: Headers, decision: RateDecision): void {

@@ -1,19 +1,20 @@
-// TenantUsage Durable Object: one per tenant. Counts requests, tokens and TTS characters per day and month,
-// and holds token reservations so concurrent calls can never overspend a budget (single-threaded, synchronous SQL).
+// TenantUsage Durable Object: one per tenant, the gateway's one admission round trip. A single synchronous call checks
+// every rate window (each key's, with the tenant's and the key's own limits; each end user's) and every token budget
+// (tenant, key, user), then records the admission and its reservation, so concurrent requests can never overspend.
+// It also keeps the usage counters /v1/usage reports, and releases reservations whose request died (an alarm).
 import { DurableObject } from "cloudflare:workers";
+import { budgetRefusals, decisiveRefusal, tightest, type AdmitInput, type AdmitResult, type BudgetCheck, type Level, type TokenBudgets } from "./admission.ts";
 import { periodsAt } from "./periods.ts";
+import { MINUTE_MS, decide, prune } from "./sliding-window.ts";
 
+export type { AdmitInput, AdmitResult, TokenBudgets } from "./admission.ts";
 export type UsageMetric = "requests" | "tokens" | "ttsCharacters";
-export interface TokenBudgets {
-  tokensPerDay?: number;
-  tokensPerMonth?: number;
-}
-export type ReserveResult = { ok: true; id: string } | { ok: false; period: "day" | "month"; retryAfter: number; limit: number; used: number };
 
 export interface UsageReport {
   day: PeriodUsage;
   month: PeriodUsage;
 }
+
 interface PeriodUsage {
   period: string;
   requests: number;
@@ -24,36 +25,79 @@ interface PeriodUsage {
   tokensLeft: number | null;
 }
 
-// A reservation that was never settled (the caller died) stops holding budget after this long.
-const RESERVATION_TTL_MS = 15 * 60_000;
+/** Who a reservation's tokens are also charged to, besides the tenant. */
+export interface Chargees {
+  keyId: string;
+  userId?: string;
+}
+
+// Windows of this many scopes (keys and end users) stay in memory; past it they are reloaded from storage on use.
+const MAX_CACHED_WINDOWS = 1000;
 
 export class TenantUsage extends DurableObject<GatewayEnv> {
+  private windows = new Map<string, number[]>();
+  private alarmAt: number | null = null;
+
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
     ctx.storage.sql.exec(`
       CREATE TABLE IF NOT EXISTS counters (period TEXT NOT NULL, metric TEXT NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (period, metric));
-      CREATE TABLE IF NOT EXISTS reservations (id TEXT PRIMARY KEY, tokens INTEGER NOT NULL, created_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS scoped_tokens (scope TEXT NOT NULL, period TEXT NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (scope, period));
+      CREATE TABLE IF NOT EXISTS admissions (scope TEXT NOT NULL, at INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS admissions_by_scope ON admissions (scope, at);
+      CREATE TABLE IF NOT EXISTS holds (id TEXT PRIMARY KEY, tokens INTEGER NOT NULL, key_scope TEXT NOT NULL, user_scope TEXT, expires_at INTEGER NOT NULL);
+      DROP TABLE IF EXISTS reservations;
     `);
+    // After a restart: drop what expired meanwhile, and make sure the next expiry has its alarm.
+    void ctx.blockConcurrencyWhile(async () => {
+      this.alarmAt = await ctx.storage.getAlarm();
+      this.releaseExpired(Date.now());
+    });
   }
 
-  reserve(estimate: number, budgets: TokenBudgets): ReserveResult {
+  admit(input: AdmitInput & { ttlMs: number }): AdmitResult {
     const now = Date.now();
-    this.ctx.storage.sql.exec("DELETE FROM reservations WHERE created_at < ?", now - RESERVATION_TTL_MS);
-    const reserved = this.reservedTokens();
-    for (const period of periodsAt(now)) {
-      const limit = period.kind === "day" ? budgets.tokensPerDay : budgets.tokensPerMonth;
-      if (limit === undefined) continue;
-      const used = this.counter(period.key, "tokens");
-      if (used + reserved + estimate > limit) return { ok: false, period: period.kind, retryAfter: period.endsInSeconds, limit, used };
+    const keyScope = `key:${input.keyId}`;
+    const userScope = input.userId === undefined ? undefined : `user:${input.userId}`;
+    const windows: { level: Level; scope: string; limits: AdmitInput["limits"]["tenant"] }[] = [{ level: "tenant", scope: keyScope, limits: input.limits.tenant }];
+    if (input.limits.key) windows.push({ level: "key", scope: keyScope, limits: input.limits.key });
+    if (userScope && input.limits.user) windows.push({ level: "user", scope: userScope, limits: input.limits.user });
+    const rate = tightest(windows.map((w) => ({ level: w.level, decision: decide(this.window(w.scope, now), now, w.limits) })));
+    if (!rate.decision.allowed) return { ok: false, refused: "rate", level: rate.level, rate: rate.decision };
+    if (input.estimate > 0) {
+      this.releaseExpired(now);
+      const refusal = decisiveRefusal(budgetRefusals(this.budgetChecks(input, keyScope, userScope, now), input.estimate, now));
+      if (refusal) return { ok: false, refused: "budget", rate: rate.decision, ...refusal };
     }
+    for (const scope of new Set(windows.map((w) => w.scope))) {
+      this.window(scope, now).push(now);
+      this.ctx.storage.sql.exec("INSERT INTO admissions (scope, at) VALUES (?, ?)", scope, now);
+    }
+    this.add("requests", 1);
+    if (!(input.estimate > 0)) return { ok: true, rate: rate.decision };
     const id = crypto.randomUUID();
-    this.ctx.storage.sql.exec("INSERT INTO reservations (id, tokens, created_at) VALUES (?, ?, ?)", id, estimate, now);
-    return { ok: true, id };
+    const expiresAt = now + input.ttlMs;
+    this.ctx.storage.sql.exec("INSERT INTO holds (id, tokens, key_scope, user_scope, expires_at) VALUES (?, ?, ?, ?, ?)", id, input.estimate, keyScope, userScope ?? null, expiresAt);
+    this.scheduleAlarm(expiresAt);
+    return { ok: true, rate: rate.decision, reservationId: id };
   }
 
-  settle(id: string, tokensUsed: number): void {
-    this.ctx.storage.sql.exec("DELETE FROM reservations WHERE id = ?", id);
+  /** Replaces a reservation with the tokens really used, charged to the tenant, the key and the end user. */
+  settle(id: string, tokensUsed: number, chargees: Chargees): void {
+    this.ctx.storage.sql.exec("DELETE FROM holds WHERE id = ?", id);
+    if (!(tokensUsed > 0)) return;
     this.add("tokens", tokensUsed);
+    const scopes = [`key:${chargees.keyId}`, ...(chargees.userId === undefined ? [] : [`user:${chargees.userId}`])];
+    for (const period of periodsAt(Date.now())) {
+      for (const scope of scopes) {
+        this.ctx.storage.sql.exec(
+          "INSERT INTO scoped_tokens (scope, period, value) VALUES (?, ?, ?) ON CONFLICT (scope, period) DO UPDATE SET value = value + excluded.value",
+          scope,
+          period.key,
+          Math.round(tokensUsed),
+        );
+      }
+    }
   }
 
   add(metric: UsageMetric, amount: number): void {
@@ -69,8 +113,10 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
   }
 
   report(budgets: TokenBudgets): UsageReport {
-    const [day, month] = periodsAt(Date.now());
-    const reserved = this.reservedTokens();
+    const now = Date.now();
+    const [day, month] = periodsAt(now);
+    // Only live reservations: an expired one holds nothing, even before the alarm deletes it.
+    const reserved = this.ctx.storage.sql.exec<{ total: number | null }>("SELECT SUM(tokens) AS total FROM holds WHERE expires_at > ?", now).one().total ?? 0;
     const periodUsage = (key: string, budget: number | undefined): PeriodUsage => {
       const tokens = this.counter(key, "tokens");
       return {
@@ -86,11 +132,74 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
     return { day: periodUsage(day.key, budgets.tokensPerDay), month: periodUsage(month.key, budgets.tokensPerMonth) };
   }
 
+  /** Runs at the earliest reservation expiry: releases what expired and forgets windows and periods that are over. */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    this.alarmAt = null;
+    this.releaseExpired(now);
+    this.ctx.storage.sql.exec("DELETE FROM admissions WHERE at <= ?", now - MINUTE_MS);
+    const [day, month] = periodsAt(now);
+    this.ctx.storage.sql.exec("DELETE FROM scoped_tokens WHERE period NOT IN (?, ?)", day.key, month.key);
+  }
+
+  private releaseExpired(now: number): void {
+    this.ctx.storage.sql.exec("DELETE FROM holds WHERE expires_at <= ?", now);
+    const next = this.ctx.storage.sql.exec<{ next: number | null }>("SELECT MIN(expires_at) AS next FROM holds").one().next;
+    if (next !== null) this.scheduleAlarm(next);
+  }
+
+  private scheduleAlarm(at: number): void {
+    if (this.alarmAt !== null && this.alarmAt <= at && this.alarmAt > Date.now()) return;
+    this.alarmAt = at;
+    void this.ctx.storage.setAlarm(at);
+  }
+
+  /** The admission times of `scope` in the last minute, oldest first (the array the caller may push to). */
+  private window(scope: string, now: number): number[] {
+    let times = this.windows.get(scope);
+    if (!times) {
+      if (this.windows.size >= MAX_CACHED_WINDOWS) {
+        this.windows.clear();
+        this.ctx.storage.sql.exec("DELETE FROM admissions WHERE at <= ?", now - MINUTE_MS);
+      }
+      times = this.ctx.storage.sql.exec<{ at: number }>("SELECT at FROM admissions WHERE scope = ? AND at > ? ORDER BY at", scope, now - MINUTE_MS).toArray().map((r) => r.at);
+    }
+    const kept = prune(times, now);
+    if (kept.length < times.length) this.ctx.storage.sql.exec("DELETE FROM admissions WHERE scope = ? AND at <= ?", scope, now - MINUTE_MS);
+    this.windows.set(scope, kept);
+    return kept;
+  }
+
+  private budgetChecks(input: AdmitInput, keyScope: string, userScope: string | undefined, now: number): BudgetCheck[] {
+    const levels: [Level, TokenBudgets | undefined, string | undefined][] = [
+      ["tenant", input.budgets.tenant, undefined],
+      ["key", input.budgets.key, keyScope],
+      ["user", userScope ? input.budgets.user : undefined, userScope],
+    ];
+    const checks: BudgetCheck[] = [];
+    for (const [level, budgets, scope] of levels) {
+      if (!budgets || (budgets.tokensPerDay === undefined && budgets.tokensPerMonth === undefined)) continue;
+      const column = level === "key" ? "key_scope" : "user_scope";
+      const holds = (
+        scope === undefined
+          ? this.ctx.storage.sql.exec<{ tokens: number; expiresAt: number }>("SELECT tokens, expires_at AS expiresAt FROM holds ORDER BY expires_at")
+          : this.ctx.storage.sql.exec<{ tokens: number; expiresAt: number }>(`SELECT tokens, expires_at AS expiresAt FROM holds WHERE ${column} = ? ORDER BY expires_at`, scope)
+      ).toArray();
+      for (const period of periodsAt(now)) {
+        const limit = period.kind === "day" ? budgets.tokensPerDay : budgets.tokensPerMonth;
+        if (limit === undefined) continue;
+        const used = scope === undefined ? this.counter(period.key, "tokens") : this.scopedTokens(scope, period.key);
+        checks.push({ level, period: period.kind, limit, used, holds, periodEndsInSeconds: period.endsInSeconds });
+      }
+    }
+    return checks;
+  }
+
   private counter(period: string, metric: UsageMetric): number {
     return this.ctx.storage.sql.exec<{ value: number }>("SELECT value FROM counters WHERE period = ? AND metric = ?", period, metric).toArray()[0]?.value ?? 0;
   }
 
-  private reservedTokens(): number {
-    return this.ctx.storage.sql.exec<{ total: number | null }>("SELECT SUM(tokens) AS total FROM reservations").one().total ?? 0;
+  private scopedTokens(scope: string, period: string): number {
+    return this.ctx.storage.sql.exec<{ value: number }>("SELECT value FROM scoped_tokens WHERE scope = ? AND period = ?", scope, period).toArray()[0]?.value ?? 0;
   }
 }

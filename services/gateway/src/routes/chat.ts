@@ -51,7 +51,7 @@ export async function chatJson(request: GatewayRequest, env: GatewayEnv, rctx: R
   const model = chooseModel(rctx.tenant, "chat", input.model);
   request.ai = { model, cache: "BYPASS" };
   const estimate = estimateChatTurnTokens(rctx.tenant, input);
-  const { result, settled } = await withTokenBudget<ChatResult>(env, rctx, estimate, () => env.CHAT.chat(rctx, input), (r) => r.usage.total_tokens);
+  const { result, settled } = await withTokenBudget<ChatResult>(request, env, estimate, () => env.CHAT.chat(rctx, input), (r) => r.usage.total_tokens);
   await settled;
   request.ai = { model: result.model, tokensIn: result.usage.prompt_tokens, tokensOut: result.usage.completion_tokens, cache: result.cache };
   return result;
@@ -65,7 +65,7 @@ export async function chatSse(request: GatewayRequest, env: GatewayEnv, ctx: Exe
   const promptTokens = estimateTokens(input.messages.reduce((sum, m) => sum + m.content.length, 0));
   const open = async () => relayChatStream(await env.CHAT.chatStream(rctx, input), transform);
   const usage = async (relay: ChatRelay) => streamUsage(await relay.outcome, promptTokens);
-  const { result: relay, settled } = await withTokenBudget(env, rctx, estimate, open, async (r) => (await usage(r)).total_tokens);
+  const { result: relay, settled } = await withTokenBudget(request, env, estimate, open, async (r) => (await usage(r)).total_tokens);
   request.streamEnd = settled.then(async () => {
     const { prompt_tokens, completion_tokens } = await usage(relay);
     request.ai = { model: relay.model() ?? model, tokensIn: prompt_tokens, tokensOut: completion_tokens, cache: "BYPASS" };

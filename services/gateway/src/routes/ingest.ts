@@ -35,7 +35,7 @@ export async function ingest(request: GatewayRequest, env: GatewayEnv): Promise<
   const estimate = estimateIngestTokens(accepted);
   // A queued job embeds later, out of the gateway's sight: it is charged the estimate.
   const used = (job: IngestJob) => (job.mode === "sync" ? job.usage.embeddingTokens : estimate);
-  const { result: job, settled } = await withTokenBudget(env, ctx, estimate, () => env.INGEST.ingest(ctx, { documents: accepted, rejected }), used);
+  const { result: job, settled } = await withTokenBudget(request, env, estimate, () => env.INGEST.ingest(ctx, { documents: accepted, rejected }), used);
   await settled;
   const headers = { location: `/v1/ingest/${job.jobId}` };
   return okResponse(job, request.traceId, { status: job.mode === "queued" ? 202 : 200, headers });

@@ -18,6 +18,7 @@ import {
 import { requestContext } from "../auth.ts";
 import { parseInput, readJson } from "../body.ts";
 import { caller, needs } from "../guards.ts";
+import { endUser } from "../limits/admit.ts";
 import { withTokenBudget } from "../limits/budget.ts";
 import { openAIJson as json } from "../openai-errors.ts";
 import { usageOf, type ChatEvent } from "../relay.ts";
@@ -30,6 +31,7 @@ const MODEL_CREATED = 1_704_067_200;
 export async function chatCompletions(request: GatewayRequest, env: GatewayEnv, ctx: ExecutionContext): Promise<Response> {
   const who = caller(request);
   const body = parseInput(OpenAIChatRequestSchema, await readJson(request, who.tenant.limits.maxBodyBytes));
+  request.userId ??= endUser((body as { user?: unknown }).user, "user");
   const toolNames = body.tool_choice === "none" ? [] : [...new Set((body.tools ?? []).map((t) => t.function.name))];
   if (toolNames.length) needs("tools")(request);
   const rctx = requestContext(who, request.traceId, request.route);
@@ -62,11 +64,12 @@ export function listModels(request: GatewayRequest): Response {
 export async function embeddings(request: GatewayRequest, env: GatewayEnv): Promise<Response> {
   const who = caller(request);
   const body = parseInput(EmbeddingRequestSchema, await readJson(request, who.tenant.limits.maxBodyBytes));
+  request.userId ??= endUser((body as { user?: unknown }).user, "user");
   const rctx = requestContext(who, request.traceId, request.route);
   const texts = typeof body.input === "string" ? [body.input] : body.input;
   const input = body.model === undefined ? { input: texts } : { input: texts, model: body.model };
   const estimate = estimateTokens(texts.reduce((sum, t) => sum + t.length, 0));
-  const { result, settled } = await withTokenBudget(env, rctx, estimate, () => env.CHAT.embed(rctx, input), (r) => r.usage.total_tokens);
+  const { result, settled } = await withTokenBudget(request, env, estimate, () => env.CHAT.embed(rctx, input), (r) => r.usage.total_tokens);
   await settled;
   request.ai = { model: result.model, tokensIn: result.usage.prompt_tokens, tokensOut: 0 };
   const dimensions = result.data[0]?.length;

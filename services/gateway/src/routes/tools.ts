@@ -18,7 +18,7 @@ export async function executeTool(request: GatewayRequest, env: GatewayEnv): Pro
   const rctx = requestContext(who, request.traceId, request.route);
   const estimate = estimateToolTokens(JSON.stringify(body.args).length);
   const call = () => env.TOOLS.execute(rctx, { tool: body.tool, args: body.args });
-  const { result: out, settled } = await withTokenBudget<ToolExecution>(env, rctx, estimate, call, (r) => r.usage.total_tokens);
+  const { result: out, settled } = await withTokenBudget<ToolExecution>(request, env, estimate, call, (r) => r.usage.total_tokens);
   await settled;
   if (out.usage.total_tokens > 0) request.ai = { tokensIn: out.usage.prompt_tokens, tokensOut: out.usage.completion_tokens };
   return okResponse(out, request.traceId);

@@ -24,7 +24,7 @@ export function Chat({ me }: { me: Me }) {
   const [streaming, setStreaming] = useState(false);
 
   useEffect(() => {
-    api<{ data: { id: string }[] }>("/v1/models").then((list) => setModels(list.data.map((m) => m.id)), setError);
+    void api<{ data: { id: string }[] }>("/v1/models").then((list) => setModels(list.data.map((m) => m.id)), setError);
     return () => abort.current?.abort();
   }, []);
 
