@@ -55,7 +55,7 @@ const show = (value) => (value === undefined ? "(none)" : JSON.stringify(value))
 export function workerDrift(config, settings) {
   const lines = [];
   if (settings.compatibility_date !== config.compatibility_date) lines.push(`compatibility_date: repo ${show(config.compatibility_date)}, deployed ${show(settings.compatibility_date)}`);
-  const flags = (list) => [...(list ?? [])].sort().join(",");
+  const flags = (list) => [...(list ?? [])].sort((a, b) => a.localeCompare(b)).join(",");
   if (flags(settings.compatibility_flags) !== flags(config.compatibility_flags)) lines.push(`compatibility_flags: repo ${show(config.compatibility_flags ?? [])}, deployed ${show(settings.compatibility_flags ?? [])}`);
   const expected = expectedBindings(config);
   // Secrets are set by operators (wrangler secret put), never in the repo: they are not compared.
@@ -76,7 +76,7 @@ export function workerDrift(config, settings) {
 
 /** The version a Worker ran before its current deployment, from its deployments (latest first). */
 export function previousVersion(deployments) {
-  const key = (d) => (d.versions ?? []).map((v) => `${v.version_id}:${v.percentage}`).sort().join(" ");
+  const key = (d) => (d.versions ?? []).map((v) => `${v.version_id}:${v.percentage}`).sort((a, b) => a.localeCompare(b)).join(" ");
   const [current, ...older] = deployments;
   if (!current) return undefined;
   const before = older.find((d) => key(d) !== key(current));

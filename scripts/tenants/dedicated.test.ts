@@ -1,7 +1,7 @@
 // Dedicated tenants offline: the deploy plan and bundles through --dry-run (bundled once for the file), and drift and
 // rollback against a local fake of the Cloudflare API endpoints used (CLOUDFLARE_API_BASE_URL), in a temp tenants dir.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +17,7 @@ const ROOT = join(import.meta.dirname, "..", "..");
 const ACCOUNT = "0123456789abcdef0123456789abcdef";
 let dir: string;
 let platform: FakePlatform;
-let cf: { url: string; server: Server; settings: Map<string, unknown>; deployments: Map<string, unknown[]>; posts: { path: string; body: any }[] };
+let cf: { url: string; server: Server; settings: Map<string, unknown>; deployments: Map<string, unknown[]>; posts: { path: string; body: Record<string, unknown> }[] };
 let plan: ReturnType<typeof meshPlan>;
 
 const writeTenant = (id: string, value: unknown) => {
@@ -37,15 +37,16 @@ async function cli(argv: string[], env: Record<string, string> = {}) {
 }
 
 /** Recorded answers of the settings endpoint: what `wrangler deploy` of the generated config leaves deployed. */
-function recordedSettings(config: Record<string, any>) {
+function recordedSettings(config: Record<string, unknown>) {
   const ids: Record<string, Record<string, string>> = { kv_namespace: { namespace_id: "9f0e" }, d1: { id: "6c1d" } };
-  const bindings = [...expectedBindings(config).values()].map((b: any) => ({ ...b, ...ids[b.type] }));
+  const bindings = [...expectedBindings(config).values()].map((b: { type: string }) => ({ ...b, ...ids[b.type] }));
   return { compatibility_date: config.compatibility_date, compatibility_flags: config.compatibility_flags, usage_model: "standard", bindings: [...bindings, { type: "secret_text", name: "BOOTSTRAP_TOKEN" }] };
 }
 
 function startFakeCloudflare(): Promise<typeof cf> {
-  const state = { settings: new Map<string, unknown>(), deployments: new Map<string, unknown[]>(), posts: [] as { path: string; body: any }[] };
-  const server = createServer(async (req, res) => {
+  const state = { settings: new Map<string, unknown>(), deployments: new Map<string, unknown[]>(), posts: [] as { path: string; body: Record<string, unknown> }[] };
+  const server = createServer((req, res) => void answer(req, res));
+  async function answer(req: IncomingMessage, res: ServerResponse) {
     let text = "";
     for await (const chunk of req) text += chunk;
     const url = new URL(req.url ?? "/", "http://x");
@@ -62,7 +63,7 @@ function startFakeCloudflare(): Promise<typeof cf> {
       return send(200, { id: "new-deployment" });
     }
     return state.deployments.has(name!) ? send(200, { deployments: state.deployments.get(name!) }) : send(404, null);
-  });
+  }
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/client/v4`, server, ...state })));
 }
 
@@ -75,8 +76,8 @@ beforeAll(async () => {
   cf = await startFakeCloudflare();
   plan = meshPlan("globex", "staging");
 }, 120_000);
-afterAll(() => {
-  platform?.close();
+afterAll(async () => {
+  await platform?.close();
   cf?.server.close();
   rmSync(dir, { recursive: true, force: true });
 });
