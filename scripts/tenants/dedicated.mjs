@@ -9,8 +9,10 @@ import { ROOT } from "../mesh.mjs";
 import { METADATA_INDEXES } from "../provision.mjs";
 import { CliError } from "./api.mjs";
 
-// What a generated config keeps of the resolved env.<env> config; everything else is wrangler's defaults.
-const KEYS = ["name", "main", "compatibility_date", "compatibility_flags", "workers_dev", "preview_urls", "vars", "define", "ai", "services", "durable_objects", "migrations", "kv_namespaces", "d1_databases", "r2_buckets", "vectorize", "queues", "observability", "placement", "limits", "triggers"];
+// What a generated config keeps of the resolved env.<env> config; everything else is wrangler's defaults. Routes are
+// left out on purpose: the shared platform's domains are not the tenant's (a dedicated gateway answers on workers.dev
+// or on routes its account adds). Analytics Engine datasets keep their names: they live in the tenant's account.
+const KEYS = ["name", "main", "compatibility_date", "compatibility_flags", "workers_dev", "preview_urls", "vars", "define", "ai", "services", "durable_objects", "migrations", "kv_namespaces", "d1_databases", "r2_buckets", "vectorize", "queues", "analytics_engine_datasets", "tail_consumers", "observability", "placement", "limits", "triggers", "upload_source_maps"];
 
 const suffix = (id) => id.toUpperCase().replaceAll("-", "_");
 

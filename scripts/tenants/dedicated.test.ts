@@ -12,6 +12,7 @@ import { expectedBindings } from "./cloudflare.mjs";
 import { meshPlan } from "./dedicated.mjs";
 import { OPERATOR_KEY, startFakePlatform, type FakePlatform } from "./fake-platform.ts";
 import { deployBody, readTenant } from "./files.mjs";
+import { readServiceConfig } from "../deploy.mjs";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const ACCOUNT = "0123456789abcdef0123456789abcdef";
@@ -92,7 +93,8 @@ describe("deploy --dry-run", () => {
     expect(out).toContain("2 of 3 tenants checked, 1 skipped, 0 failed");
     for (const service of ["gateway", "chat", "search", "ingest", "tools", "tts"]) expect(out).toMatch(new RegExp(`^ {2}${service} +platform-globex-${service}-staging +[\\d,]+`, "m"));
     const generated = Object.fromEntries(plan.map((p) => [p.service, JSON.parse(readFileSync(p.configFile, "utf8"))]));
-    expect(generated.gateway.vars).toEqual({ ENVIRONMENT: "staging", TENANT_ID: "globex" });
+    expect(generated.gateway.vars).toEqual({ ...readServiceConfig("gateway", "staging").vars, TENANT_ID: "globex" });
+    expect(generated.gateway.vars.ENVIRONMENT).toBe("staging");
     expect(generated.gateway.services.map((s: { service: string }) => s.service)).toEqual(["chat", "search", "ingest", "tools", "tts"].map((s) => `platform-globex-${s}-staging`));
     expect(generated.ingest.d1_databases[0].database_name).toBe("platform-globex-documents-staging");
     expect(generated.ingest.queues.consumers[0].dead_letter_queue).toBe("platform-globex-ingest-dlq-staging");
