@@ -122,10 +122,13 @@ describe("deploy --dry-run", () => {
     }
   });
 
-  it("refuses a dedicated tenant without --env", async () => {
+  it("refuses a dedicated tenant without --env; --all without --env skips it", async () => {
     const { code, out } = await cli(["deploy", "globex", "--dry-run"]);
     expect(code).toBe(2);
     expect(out).toContain("a dedicated tenant needs --env staging or --env production");
+    const all = await cli(["deploy", "--all", "--dry-run"]);
+    expect(all.out).toMatch(/^skipped {2}globex {2}dedicated tenant: its own mesh is deployed with --env staging\|production$/m);
+    expect(all.code).toBe(0);
   });
 });
 

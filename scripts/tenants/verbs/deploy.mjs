@@ -20,6 +20,12 @@ export async function run(ctx) {
       const tenant = readTenant(ctx.dir, id);
       if (tenant.errors) throw new CliError(`invalid tenant file: ${Object.keys(tenant.errors).join(", ")} (npm run tenants -- validate)`);
       if (tenant.config.deployment === "dedicated") {
+        // Without --env, --all is a deploy to one platform (e.g. the dev mesh): a dedicated mesh is not part of it.
+        if (ctx.args.all && !ctx.args.env) {
+          skipped++;
+          ctx.out(`skipped  ${id}  dedicated tenant: its own mesh is deployed with --env staging|production`);
+          continue;
+        }
         await deployDedicated(ctx, tenant, dryRun);
         continue;
       }

@@ -23,7 +23,8 @@ export async function run(ctx) {
     const tenant = readTenant(ctx.dir, id);
     if (tenant.errors) throw new CliError(`${tenant.file} is invalid (npm run tenants -- validate)`);
     if (tenant.config.deployment === "dedicated") {
-      if (await diffDedicated(ctx, tenant)) drifted++;
+      if (ctx.args.all && !ctx.args.env) ctx.out(`${id}: dedicated, not compared (its own mesh: pass --env staging|production)`);
+      else if (await diffDedicated(ctx, tenant)) drifted++;
       continue;
     }
     const found = await tenantDrift(ctx, tenant);
