@@ -45,6 +45,7 @@ export function expectedBindings(config) {
     ...(config.r2_buckets ?? []).map((b) => ({ type: "r2_bucket", name: b.binding, bucket_name: b.bucket_name })),
     ...(config.vectorize ?? []).map((x) => ({ type: "vectorize", name: x.binding, index_name: x.index_name })),
     ...(config.queues?.producers ?? []).map((q) => ({ type: "queue", name: q.binding, queue_name: q.queue })),
+    ...(config.assets?.binding ? [{ type: "assets", name: config.assets.binding }] : []),
     ...(config.analytics_engine_datasets ?? []).map((a) => ({ type: "analytics_engine", name: a.binding, ...(a.dataset ? { dataset: a.dataset } : {}) })),
   ];
   return new Map(list.map((b) => [b.name, b]));

@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { compileTenants, DEPLOYABLE, measure, readServiceConfig } from "../deploy.mjs";
+import { buildConsole } from "../../services/gateway/console/build.mjs";
 import { ROOT } from "../mesh.mjs";
 import { METADATA_INDEXES } from "../provision.mjs";
 import { CliError } from "./api.mjs";
@@ -12,7 +13,7 @@ import { CliError } from "./api.mjs";
 // What a generated config keeps of the resolved env.<env> config; everything else is wrangler's defaults. Routes are
 // left out on purpose: the shared platform's domains are not the tenant's (a dedicated gateway answers on workers.dev
 // or on routes its account adds). Analytics Engine datasets keep their names: they live in the tenant's account.
-const KEYS = ["name", "main", "compatibility_date", "compatibility_flags", "workers_dev", "preview_urls", "vars", "define", "ai", "services", "durable_objects", "migrations", "kv_namespaces", "d1_databases", "r2_buckets", "vectorize", "queues", "analytics_engine_datasets", "tail_consumers", "observability", "placement", "limits", "triggers", "upload_source_maps"];
+const KEYS = ["name", "main", "compatibility_date", "compatibility_flags", "workers_dev", "preview_urls", "vars", "define", "ai", "services", "durable_objects", "migrations", "kv_namespaces", "d1_databases", "r2_buckets", "vectorize", "queues", "analytics_engine_datasets", "tail_consumers", "observability", "placement", "limits", "triggers", "upload_source_maps", "assets"];
 
 const suffix = (id) => id.toUpperCase().replaceAll("-", "_");
 
@@ -71,6 +72,7 @@ export function meshPlan(id, env) {
         consumers: (config.queues.consumers ?? []).map((c) => ({ ...c, queue: rename(c.queue), ...(c.dead_letter_queue ? { dead_letter_queue: rename(c.dead_letter_queue) } : {}) })),
       };
     }
+    if (config.assets?.directory) config.assets.directory = join(ROOT, "services", service, config.assets.directory);
     // Single-tenant mode: the gateway serves this tenant and no other (services/gateway/src/auth.ts).
     if (service === "gateway") config.vars = { ...config.vars, TENANT_ID: id };
     const dir = join(ROOT, "dist", "dedicated", id, env, service);
@@ -110,9 +112,11 @@ export function provisionSteps(plan) {
   return steps;
 }
 
-/** The generated configs on disk, and the gateway's dev fixtures module it must resolve (staging/production drop it). */
+/** The generated configs on disk, the gateway's dev fixtures module it must resolve (staging/production drop it), and the console. */
 export function writeConfigs(plan) {
   compileTenants();
+  // The gateway ships the console as its static assets (services/gateway/console/dist), built when stale.
+  if (plan.some((p) => p.config.assets)) buildConsole();
   for (const { dir, configFile, config } of plan) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });

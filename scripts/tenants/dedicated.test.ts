@@ -96,6 +96,7 @@ describe("deploy --dry-run", () => {
     expect(generated.gateway.vars).toEqual({ ...readServiceConfig("gateway", "staging").vars, TENANT_ID: "globex" });
     expect(generated.gateway.vars.ENVIRONMENT).toBe("staging");
     expect(generated.gateway.services.map((s: { service: string }) => s.service)).toEqual(["chat", "search", "ingest", "tools", "tts"].map((s) => `platform-globex-${s}-staging`));
+    expect(generated.gateway.assets).toMatchObject({ directory: join(ROOT, "services", "gateway", "console", "dist"), binding: "ASSETS" });
     expect(generated.ingest.d1_databases[0].database_name).toBe("platform-globex-documents-staging");
     expect(generated.ingest.queues.consumers[0].dead_letter_queue).toBe("platform-globex-ingest-dlq-staging");
     expect(generated.search.vectorize[0].index_name).toBe("platform-globex-chunks-staging");
