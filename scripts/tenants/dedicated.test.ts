@@ -25,7 +25,7 @@ const writeTenant = (id: string, value: unknown) => {
   mkdirSync(join(dir, id), { recursive: true });
   writeFileSync(join(dir, id, "tenant.json"), JSON.stringify(value, null, 2));
 };
-const shared = (id: string) => ({ id, name: id, keys: [], models: { chat: "@cf/meta/llama-3.1-8b-instruct-fast" } });
+const shared = (id: string) => ({ id, name: id, models: { chat: "@cf/meta/llama-3.1-8b-instruct-fast" } });
 
 async function cli(argv: string[], env: Record<string, string> = {}) {
   const lines: string[] = [];
