@@ -13,9 +13,10 @@ const USAGE = `usage: npm run tenants -- <verb> [options]
   build                                   validate tenants and compile the gateway's dev fixtures
   new <id> [--from <tenant>] [--dry-run]  scaffold tenants/<id>/tenant.json and prompts/
   validate                                check every tenant file, field by field
-  deploy <id> | --all [--dry-run]         put the config (with its prompts) on the platform as a new version
-  diff <id> | --all                       drift between git and the deployed version (exit 1 on drift)
-  rollback <id> [--to <version>]          deploy an earlier version again
+  deploy <id> | --all [--dry-run]         put the config (with its prompts) on the platform as a new version;
+         [--env staging|production]       a dedicated tenant: its own mesh in its own account first (--env required)
+  diff <id> | --all [--env <env>]         drift between git and the deployed version (exit 1 on drift)
+  rollback <id> [--to <version>]          deploy an earlier version again (dedicated: every Worker too, --env)
   status                                  deployed tenants: version, disabled, drift
   enable <id> | disable <id>              let a tenant answer again / answer 403 tenant_disabled everywhere
   keys <id> create|list|revoke|rotate     the tenant's API keys (create prints the key once)

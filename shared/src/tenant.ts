@@ -24,9 +24,16 @@ export const DevKeySchema = v.object({
 });
 export type DevKey = v.InferOutput<typeof DevKeySchema>;
 
+// The names of the environment variables holding a dedicated tenant's Cloudflare account id and API token (never
+// the values: those stay out of git). Default: CLOUDFLARE_ACCOUNT_ID_<ID> and CLOUDFLARE_API_TOKEN_<ID>.
+const EnvName = v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]*$/, "an environment variable name (A-Z, 0-9, _)"));
+
 export const TenantConfigSchema = v.object({
   id: Id,
   name: v.pipe(v.string(), v.minLength(1)),
+  // shared: served by the platform's mesh; dedicated: a whole mesh of its own in its own account (scripts/tenants/).
+  deployment: v.optional(v.picklist(["shared", "dedicated"]), "shared"),
+  account: v.optional(v.object({ idEnv: v.optional(EnvName), tokenEnv: v.optional(EnvName), urlEnv: v.optional(EnvName), adminKeyEnv: v.optional(EnvName) })),
   hosts: v.optional(v.array(v.pipe(v.string(), v.toLowerCase())), []),
   models: v.object({
     chat: Model,

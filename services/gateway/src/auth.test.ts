@@ -36,6 +36,13 @@ function env(environment: "development" | "staging" | "production", keys: FakeKe
 }
 
 describe("authenticate", () => {
+  it("serves only the pinned tenant in single-tenant mode (TENANT_ID): every other tenant is unknown", async () => {
+    const pinned = (tenant: string) => ({ ...env("development"), TENANT_ID: tenant }) as GatewayEnv;
+    expect((await authenticate(req({ authorization: "Bearer sk-dev-acme" }), pinned("acme"))).tenant.id).toBe("acme");
+    await expect(authenticate(req({ authorization: "Bearer sk-dev-demo" }), pinned("acme"))).rejects.toMatchObject({ body: { code: "unknown_tenant" } });
+    await expect(authenticate(req({ authorization: "Bearer sk-dev-acme", "x-tenant-id": "demo" }), pinned("acme"))).rejects.toMatchObject({ body: { code: "unknown_tenant" } });
+  });
+
   it("resolves the tenant and scopes from a dev key in development", async () => {
     const caller = await authenticate(req({ authorization: "Bearer sk-dev-acme" }), env("development"));
     expect(caller.tenant.id).toBe("acme");

@@ -106,6 +106,11 @@ export async function authenticate(request: Request, env: GatewayEnv, ctx?: Exec
   const tenant = found.tenant as DeployedTenant;
   if (tenant.disabled) throw new AppError("tenant_disabled", "this tenant is disabled; contact the platform operator");
   const claimed = request.headers.get("x-tenant-id");
+  // Single-tenant mode (a dedicated tenant's own mesh: TENANT_ID set): every other tenant is unknown here.
+  const pinned = (env as { TENANT_ID?: string }).TENANT_ID;
+  if (pinned && (tenant.id !== pinned || (claimed !== null && claimed !== pinned))) {
+    throw new AppError("unknown_tenant", "this gateway serves one tenant only; the API key or x-tenant-id names another");
+  }
   if (claimed !== null && claimed !== tenant.id) {
     throw new AppError("tenant_mismatch", "x-tenant-id does not match the API key's tenant");
   }
