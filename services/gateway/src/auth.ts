@@ -106,8 +106,7 @@ export async function authenticate(request: Request, env: GatewayEnv, ctx?: Exec
   const tenant = found.tenant as DeployedTenant;
   if (tenant.disabled) throw new AppError("tenant_disabled", "this tenant is disabled; contact the platform operator");
   const claimed = request.headers.get("x-tenant-id");
-  // Single-tenant mode (a dedicated tenant's own mesh: TENANT_ID set): every other tenant is unknown here.
-  const pinned = (env as { TENANT_ID?: string }).TENANT_ID;
+  const pinned = pinnedTenant(env);
   if (pinned && (tenant.id !== pinned || (claimed !== null && claimed !== pinned))) {
     throw new AppError("unknown_tenant", "this gateway serves one tenant only; the API key or x-tenant-id names another");
   }
@@ -119,6 +118,11 @@ export async function authenticate(request: Request, env: GatewayEnv, ctx?: Exec
     throw new AppError("tenant_mismatch", "this host belongs to another tenant than the API key");
   }
   return { ...base, tenant: tenant.config, operator: false };
+}
+
+/** Single-tenant mode (a dedicated tenant's own mesh: TENANT_ID set): every other tenant is unknown here. */
+export function pinnedTenant(env: GatewayEnv): string | undefined {
+  return (env as { TENANT_ID?: string }).TENANT_ID || undefined;
 }
 
 export function requireScope(caller: Caller, scope: Scope): void {

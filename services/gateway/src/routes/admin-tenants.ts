@@ -2,6 +2,7 @@
 // rollback (a new version with an old config), disable and enable. A deployed config carries no key material.
 import * as v from "valibot";
 import { AppError, TenantConfigSchema, isRecord, okResponse } from "@platform/shared";
+import { pinnedTenant } from "../auth.ts";
 import { readJson, parseInput } from "../body.ts";
 import { registry } from "../registry/stub.ts";
 import { fixture, fixtureIds, forget, forgetHosts, tenantCacheKey } from "../registry/resolve.ts";
@@ -42,6 +43,8 @@ export async function putTenant(request: GatewayRequest, env: GatewayEnv): Promi
   const config = parseInput(TenantConfigSchema, body);
   if (config.id !== id) throw new AppError("invalid_request", `the config's id "${config.id}" must equal the path's "${id.slice(0, 40)}"`);
   if (RESERVED_IDS.has(id)) throw new AppError("invalid_request", `tenant id "${id}" is reserved`);
+  const pinned = pinnedTenant(env);
+  if (pinned && id !== pinned) throw new AppError("unknown_tenant", "this gateway serves one tenant only; deploy other tenants to their own platform");
   const result = await registry(env).putTenant(config, actor(request));
   forget(tenantCacheKey(id));
   forgetHosts();
