@@ -1,9 +1,9 @@
 // A tenant whose chat model runs on an OpenAI-compatible provider: a fake upstream (node:http) on 127.0.0.1:18931,
 // the port tests/tenants/test-providers/tenant.json names, driven through /v1/chat/completions with the `openai` SDK:
 // the upstream's streamed text, the fallback to Workers AI (the twin) when the upstream fails, usage counted for both.
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import OpenAI from "openai";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { gatewayUrl, settledUsage, testTenant, twinOnly } from "./helpers.ts";
 
 const TENANT = testTenant("test-providers");
@@ -13,22 +13,24 @@ let server: Server;
 const models: string[] = [];
 
 beforeAll(async () => {
-  server = createServer(async (req, res) => {
-    let text = "";
-    for await (const chunk of req) text += String(chunk);
-    const body = JSON.parse(text) as { model: string; stream?: boolean };
-    models.push(body.model);
-    if (body.model === "broken") return void res.writeHead(503, { "content-type": "application/json" }).end('{"error":"down"}');
-    if (!body.stream) {
-      return void res.end(JSON.stringify({ choices: [{ message: { role: "assistant", content: "Upstream says hello." } }], usage: { prompt_tokens: 20, completion_tokens: 4, total_tokens: 24 } }));
-    }
-    res.writeHead(200, { "content-type": "text/event-stream" });
-    for (const piece of ["Upstream", " streams", " this."]) res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: piece } }] })}\n\n`);
-    res.write(`data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 20, completion_tokens: 3, total_tokens: 23 } })}\n\n`);
-    res.end("data: [DONE]\n\n");
-  });
+  server = createServer((req, res) => void answer(req, res));
   await new Promise<void>((resolve) => server.listen(UPSTREAM_PORT, "127.0.0.1", resolve));
 });
+
+async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let text = "";
+  for await (const chunk of req) text += String(chunk);
+  const body = JSON.parse(text) as { model: string; stream?: boolean };
+  models.push(body.model);
+  if (body.model === "broken") return void res.writeHead(503, { "content-type": "application/json" }).end('{"error":"down"}');
+  if (!body.stream) {
+    return void res.end(JSON.stringify({ choices: [{ message: { role: "assistant", content: "Upstream says hello." } }], usage: { prompt_tokens: 20, completion_tokens: 4, total_tokens: 24 } }));
+  }
+  res.writeHead(200, { "content-type": "text/event-stream" });
+  for (const piece of ["Upstream", " streams", " this."]) res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: piece } }] })}\n\n`);
+  res.write(`data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 20, completion_tokens: 3, total_tokens: 23 } })}\n\n`);
+  res.end("data: [DONE]\n\n");
+}
 
 afterAll(async () => {
   server.closeAllConnections();

@@ -1,6 +1,6 @@
 // The OpenAI-compatible provider through the one AI path, against a fake upstream on 127.0.0.1 (node:http, port 0):
 // plain and streamed chat, tool calls, embeddings, an error and a timeout falling back to Workers AI, and the key.
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runChat, streamChat } from "../chat.ts";
@@ -19,28 +19,30 @@ const readBody = async (req: IncomingMessage) => {
 };
 
 beforeAll(async () => {
-  server = createServer(async (req, res) => {
-    const body = await readBody(req);
-    seen.push({ path: req.url ?? "", auth: req.headers.authorization, body });
-    const model = String(body.model);
-    if (model === "broken") return void res.writeHead(500).end("{}");
-    if (model === "slow") return; // never answers: the caller's timeout gives up
-    if (req.url === "/v1/embeddings") {
-      const input = body.input as string[];
-      return void res.end(JSON.stringify({ data: input.map((_, i) => ({ embedding: [i, 1, 0] })), usage: { prompt_tokens: 7, total_tokens: 7 } }));
-    }
-    if (body.stream) {
-      res.writeHead(200, { "content-type": "text/event-stream" });
-      for (const piece of ["Hello", " from", " upstream"]) res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: piece } }] })}\n\n`);
-      res.write(`data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 } })}\n\n`);
-      return void res.end("data: [DONE]\n\n");
-    }
-    const toolCalls = body.tools ? [{ id: "call_a", type: "function", function: { name: "kv_get", arguments: '{"key":"x"}' } }] : undefined;
-    res.end(JSON.stringify({ choices: [{ message: { role: "assistant", content: "plain answer", tool_calls: toolCalls } }], usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 } }));
-  });
+  server = createServer((req, res) => void answer(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
 });
+
+async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readBody(req);
+  seen.push({ path: req.url ?? "", auth: req.headers.authorization, body });
+  const model = String(body.model);
+  if (model === "broken") return void res.writeHead(500).end("{}");
+  if (model === "slow") return; // never answers: the caller's timeout gives up
+  if (req.url === "/v1/embeddings") {
+    const input = body.input as string[];
+    return void res.end(JSON.stringify({ data: input.map((_, i) => ({ embedding: [i, 1, 0] })), usage: { prompt_tokens: 7, total_tokens: 7 } }));
+  }
+  if (body.stream) {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    for (const piece of ["Hello", " from", " upstream"]) res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: piece } }] })}\n\n`);
+    res.write(`data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 } })}\n\n`);
+    return void res.end("data: [DONE]\n\n");
+  }
+  const toolCalls = body.tools ? [{ id: "call_a", type: "function", function: { name: "kv_get", arguments: '{"key":"x"}' } }] : undefined;
+  res.end(JSON.stringify({ choices: [{ message: { role: "assistant", content: "plain answer", tool_calls: toolCalls } }], usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 } }));
+}
 
 afterAll(async () => {
   server.closeAllConnections();
