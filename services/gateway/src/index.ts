@@ -7,7 +7,7 @@ import { deleteChat, getHistory, postChat } from "./routes/chat.ts";
 import { health } from "./routes/health.ts";
 import { me } from "./routes/me.ts";
 import { needs, withCaller } from "./guards.ts";
-import { mcp } from "./mcp/route.ts";
+import { mcp } from "./routes/mcp/route.ts";
 import { deleteDocument, ingest, ingestJob, listDocuments } from "./routes/ingest.ts";
 import { chatCompletions, embeddings, listModels } from "./routes/openai.ts";
 import { auditLog, executeTool, listTools } from "./routes/tools.ts";

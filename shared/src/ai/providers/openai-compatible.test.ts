@@ -1,52 +1,42 @@
-// The OpenAI-compatible provider through the one AI path, against a fake upstream on 127.0.0.1 (node:http, port 0):
+// The OpenAI-compatible provider through the one AI path, against a fake upstream standing in for global fetch:
 // plain and streamed chat, tool calls, embeddings, an error and a timeout falling back to Workers AI, and the key.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runChat, streamChat } from "../chat.ts";
 import { runEmbedding } from "../embed.ts";
 import { context, drain, fakeAi, PRIMARY, quiet } from "../testing.ts";
 import { endpoint } from "./openai-compatible.ts";
 
-const seen: { path: string; auth: string | undefined; body: Record<string, unknown> }[] = [];
-let server: Server;
-let baseUrl = "";
+const seen: { path: string; auth: string | null; body: Record<string, unknown> }[] = [];
+const baseUrl = "http://127.0.0.1:18999/v1";
 
-const readBody = async (req: IncomingMessage) => {
-  let text = "";
-  for await (const chunk of req) text += String(chunk);
-  return JSON.parse(text) as Record<string, unknown>;
-};
-
-beforeAll(async () => {
-  server = createServer((req, res) => void answer(req, res));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-});
-
-async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const body = await readBody(req);
-  seen.push({ path: req.url ?? "", auth: req.headers.authorization, body });
+/** The fake upstream, as global fetch sees it: OpenAI's answers per model, a 500, and one that never answers. */
+async function upstream(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const request = new Request(input, init);
+  const body = (await request.json()) as Record<string, unknown>;
+  const path = new URL(request.url).pathname;
+  seen.push({ path, auth: request.headers.get("authorization"), body });
   const model = String(body.model);
-  if (model === "broken") return void res.writeHead(500).end("{}");
-  if (model === "slow") return; // never answers: the caller's timeout gives up
-  if (req.url === "/v1/embeddings") {
-    const input = body.input as string[];
-    return void res.end(JSON.stringify({ data: input.map((_, i) => ({ embedding: [i, 1, 0] })), usage: { prompt_tokens: 7, total_tokens: 7 } }));
+  if (model === "broken") return new Response("{}", { status: 500 });
+  if (model === "slow") return new Promise<Response>(() => {}); // never answers: the caller's timeout gives up
+  if (path === "/v1/embeddings") {
+    const texts = body.input as string[];
+    return Response.json({ data: texts.map((_, i) => ({ embedding: [i, 1, 0] })), usage: { prompt_tokens: 7, total_tokens: 7 } });
   }
   if (body.stream) {
-    res.writeHead(200, { "content-type": "text/event-stream" });
-    for (const piece of ["Hello", " from", " upstream"]) res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: piece } }] })}\n\n`);
-    res.write(`data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 } })}\n\n`);
-    return void res.end("data: [DONE]\n\n");
+    const frames = ["Hello", " from", " upstream"].map((piece) => `data: ${JSON.stringify({ choices: [{ delta: { content: piece } }] })}\n\n`);
+    frames.push(`data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 } })}\n\n`, "data: [DONE]\n\n");
+    return new Response(frames.join(""), { headers: { "content-type": "text/event-stream" } });
   }
   const toolCalls = body.tools ? [{ id: "call_a", type: "function", function: { name: "kv_get", arguments: '{"key":"x"}' } }] : undefined;
-  res.end(JSON.stringify({ choices: [{ message: { role: "assistant", content: "plain answer", tool_calls: toolCalls } }], usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 } }));
+  return Response.json({ choices: [{ message: { role: "assistant", content: "plain answer", tool_calls: toolCalls } }], usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 } });
 }
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+beforeAll(() => {
+  vi.stubGlobal("fetch", upstream);
+});
+
+afterAll(() => {
+  vi.unstubAllGlobals();
 });
 
 const tenant = (chat: string, fallback = PRIMARY) =>

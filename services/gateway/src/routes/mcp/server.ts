@@ -4,22 +4,23 @@
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CallToolRequestSchema, ListResourcesRequestSchema, ListToolsRequestSchema, ReadResourceRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { AppError, notFound, type DocumentPage, type DocumentSummary, type ToolExecution, type ToolList } from "@platform/shared";
-import { version } from "../../package.json";
-import { requestContext } from "../auth.ts";
-import { caller, needs } from "../guards.ts";
-import type { GatewayRequest } from "../request.ts";
-import { listDocuments } from "../routes/ingest.ts";
-import { executeTool, listTools } from "../routes/tools.ts";
+import { requestContext } from "../../auth.ts";
+import { caller, needs } from "../../guards.ts";
+import type { GatewayRequest } from "../../request.ts";
+import { listDocuments } from "../ingest.ts";
+import { executeTool, listTools } from "../tools.ts";
 import { errorResult, innerRequest, MCP_ROUTE, okResult, runRoute, type ToolResult } from "./calls.ts";
 import { mayUse, PLATFORM_TOOLS, type PlatformTool } from "./platform-tools.ts";
 
+/** The MCP server's own version (serverInfo), raised when its tools or resources change shape. */
+const SERVER_VERSION = "1.0.0";
 const RESOURCE_PREFIX = "document:///";
 // resources/read finds a document by paging the list; a tenant with more documents than this reads metadata via HTTP.
 const READ_PAGES = 10;
 
 export function mcpServer(request: GatewayRequest, env: GatewayEnv, ctx: ExecutionContext): Server {
   const who = caller(request);
-  const server = new Server({ name: `platform-${who.tenant.id}`, version }, { capabilities: { tools: {}, resources: {} } });
+  const server = new Server({ name: `platform-${who.tenant.id}`, version: SERVER_VERSION }, { capabilities: { tools: {}, resources: {} } });
   const run = <T>(handler: Parameters<typeof runRoute>[0], input: Parameters<typeof innerRequest>[1]) => runRoute<T>(handler, innerRequest(request, input), env, ctx);
 
   server.setRequestHandler(ListToolsRequestSchema, async () => {

@@ -1,7 +1,7 @@
 // The MCP tools' calls: each runs the gateway's own route handler (same validation, scopes, token budget, audit) on a
 // request built for it, and turns its envelope or its AppError into an MCP tool result.
 import { AppError } from "@platform/shared";
-import type { GatewayRequest } from "../request.ts";
+import type { GatewayRequest } from "../../request.ts";
 
 export type RouteHandler = (request: GatewayRequest, env: GatewayEnv, ctx: ExecutionContext) => Promise<Response>;
 

@@ -3,9 +3,9 @@
 import { toJsonSchema } from "@valibot/to-json-schema";
 import { hasScope, IngestRequestSchema, RetrieveRequestSchema, SearchRequestSchema, type Scope, type ServiceName } from "@platform/shared";
 import type * as v from "valibot";
-import type { Caller } from "../auth.ts";
-import { ingest } from "../routes/ingest.ts";
-import { retrieve, search } from "../routes/search.ts";
+import type { Caller } from "../../auth.ts";
+import { ingest } from "../ingest.ts";
+import { retrieve, search } from "../search.ts";
 import type { RouteHandler } from "./calls.ts";
 
 export interface PlatformTool {
