@@ -117,5 +117,7 @@ export function writeMetric(sink: MetricsSink | undefined, event: MetricEvent): 
 export function meteredAi(env: { AI: unknown }): AiRunner {
   const ai = env.AI as AiRunner;
   const metrics = (env as { METRICS?: MetricsSink }).METRICS;
-  return metrics ? { run: (model, inputs, options) => ai.run(model, inputs, options), metrics } : ai;
+  // The service's env rides along for OpenAI-compatible providers (their key is a secret of the service, by name).
+  const providerEnv = env as Readonly<Record<string, unknown>>;
+  return { run: (model, inputs, options) => ai.run(model, inputs, options), ...(metrics ? { metrics } : {}), providerEnv };
 }

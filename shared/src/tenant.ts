@@ -14,6 +14,18 @@ const Id = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "lowercase le
 const Sha256Hex = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, "a SHA-256 hex digest"));
 const PositiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
 const Model = v.pipe(v.string(), v.minLength(1));
+const ProviderName = v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]{0,31}$/, "a provider name is lowercase letters, digits and dashes"));
+/** One OpenAI-compatible upstream. The key is never here: `apiKeySecret` names a Worker secret of the AI services. */
+export const ProviderSchema = v.strictObject({
+  kind: v.literal("openai-compatible"),
+  baseUrl: v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//, "baseUrl is an http(s) URL")),
+  apiKeySecret: v.optional(v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]{0,63}$/, "apiKeySecret is the NAME of a secret, upper case"))),
+  /** AI Gateway's name for this provider (`openai`, `groq`, ...): in staging/production the call goes through the
+   * tenant's AI Gateway compat endpoint as `<gatewayProvider>/<model>`. Unset: the base URL is called directly. */
+  gatewayProvider: v.optional(ProviderName),
+  models: v.pipe(v.array(Model), v.minLength(1)),
+});
+export type ProviderConfig = v.InferOutput<typeof ProviderSchema>;
 const Prompt = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(4000));
 
 /** A development key (tenants/<id>/dev-keys.json): its SHA-256 digest, accepted only in development builds. */
@@ -43,6 +55,8 @@ export const TenantConfigSchema = v.object({
     tts: v.optional(Model, "@cf/myshell-ai/melotts"),
     allowed: v.optional(v.array(Model), []),
   }),
+  /** OpenAI-compatible upstreams: models named `<provider>/<model>` run there (see shared/src/ai/providers/). */
+  providers: v.optional(v.record(ProviderName, ProviderSchema), {}),
   aiGateway: v.optional(
     v.object({ id: v.pipe(v.string(), v.minLength(1)), cacheTtl: v.optional(PositiveInt), skipCache: v.optional(v.boolean()) }),
   ),

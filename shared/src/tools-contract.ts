@@ -98,9 +98,25 @@ export interface AuditEntry {
   errorCode: string | null;
   /** The public route that caused the call (`/v1/tools/execute`, `/v1/chat`, ...). */
   route: string;
+  /** How the call came in: `mcp` for calls through /mcp, `http` for every other route. */
+  transport: AuditTransport;
   latencyMs: number;
   createdAt: string;
 }
+
+export type AuditTransport = "http" | "mcp";
+
+/** A call of a platform tool (retrieve, search, ingest) the gateway ran for an MCP client, for the audit log. */
+export interface PlatformCallRecord {
+  tool: string;
+  args: unknown;
+  /** null when the call succeeded. */
+  errorCode: string | null;
+  latencyMs: number;
+}
+
+/** The transport a call on `route` came in by. */
+export const auditTransport = (route: string): AuditTransport => (route === "/mcp" ? "mcp" : "http");
 
 export interface AuditPage {
   entries: AuditEntry[];

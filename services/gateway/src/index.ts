@@ -7,6 +7,7 @@ import { deleteChat, getHistory, postChat } from "./routes/chat.ts";
 import { health } from "./routes/health.ts";
 import { me } from "./routes/me.ts";
 import { needs, withCaller } from "./guards.ts";
+import { mcp } from "./routes/mcp/route.ts";
 import { deleteDocument, ingest, ingestJob, listDocuments } from "./routes/ingest.ts";
 import { chatCompletions, embeddings, listModels } from "./routes/openai.ts";
 import { auditLog, executeTool, listTools } from "./routes/tools.ts";
@@ -35,6 +36,7 @@ router
   .all("/ingest*", withCaller)
   .all("/tools/*", withCaller)
   .all("/tts", withCaller)
+  .all("/mcp", withCaller, mcp)
   .post<GatewayRequest, Args>("/v1/chat", needs("chat"), postChat)
   .post<GatewayRequest, Args>("/chat", needs("chat"), postChat)
   .get<GatewayRequest, Args>("/v1/chat/:sessionId/history", needs("chat"), getHistory)

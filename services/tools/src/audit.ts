@@ -1,9 +1,9 @@
 // The audit log in D1: one row per tool call with the arguments' hash and the outcome, never the arguments or the
 // result. Every statement filters on tenant_id; pages are newest first with a cursor.
-import { TOOL_LIMITS, type AuditEntry, type AuditOutcome, type AuditPage, type AuditQuery } from "@platform/shared";
+import { auditTransport, TOOL_LIMITS, type AuditEntry, type AuditOutcome, type AuditPage, type AuditQuery } from "@platform/shared";
 
 /** What the executor records: a public entry without its id, plus the tenant, with the time in epoch ms. */
-export type AuditRecord = Omit<AuditEntry, "id" | "createdAt"> & { tenantId: string; createdAt: number };
+export type AuditRecord = Omit<AuditEntry, "id" | "createdAt" | "transport"> & { tenantId: string; createdAt: number };
 
 export interface AuditSink {
   record(entry: AuditRecord): Promise<void>;
@@ -19,19 +19,20 @@ interface AuditRow {
   outcome: AuditOutcome;
   error_code: string | null;
   route: string;
+  transport: AuditEntry["transport"];
   latency_ms: number;
   created_at: number;
 }
 
-const INSERT = `INSERT INTO audit_log (id, tenant_id, trace_id, key_id, tool, args_sha256, outcome, error_code, route, latency_ms, created_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT = `INSERT INTO audit_log (id, tenant_id, trace_id, key_id, tool, args_sha256, outcome, error_code, route, transport, latency_ms, created_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export function d1AuditSink(db: D1Database): AuditSink {
   return {
     async record(e) {
       await db
         .prepare(INSERT)
-        .bind(crypto.randomUUID(), e.tenantId, e.traceId, e.keyId, e.tool, e.argsSha256, e.outcome, e.errorCode, e.route, Math.max(0, Math.round(e.latencyMs)), e.createdAt)
+        .bind(crypto.randomUUID(), e.tenantId, e.traceId, e.keyId, e.tool, e.argsSha256, e.outcome, e.errorCode, e.route, auditTransport(e.route), Math.max(0, Math.round(e.latencyMs)), e.createdAt)
         .run();
     },
   };
@@ -55,7 +56,7 @@ export function pageStatement(tenantId: string, query: AuditQuery): { sql: strin
     params.push(Number(query.cursor));
   }
   params.push(limit + 1);
-  const sql = `SELECT seq, id, trace_id, key_id, tool, args_sha256, outcome, error_code, route, latency_ms, created_at
+  const sql = `SELECT seq, id, trace_id, key_id, tool, args_sha256, outcome, error_code, route, transport, latency_ms, created_at
     FROM audit_log WHERE ${where.join(" AND ")} ORDER BY seq DESC LIMIT ?`;
   return { sql, params, limit };
 }
@@ -79,6 +80,7 @@ function toEntry(row: AuditRow): AuditEntry {
     outcome: row.outcome,
     errorCode: row.error_code,
     route: row.route,
+    transport: row.transport,
     latencyMs: row.latency_ms,
     createdAt: new Date(row.created_at).toISOString(),
   };

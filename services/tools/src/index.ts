@@ -1,10 +1,11 @@
 // Tools service entry: the permissioned tool registry over RPC (list, execute) and the tenant's audit log.
-import { probes, rpcClient, type AuditPage, type AuditQuery, type RequestContext, type ToolCallInput, type ToolExecution, type ToolList, meteredAi } from "@platform/shared";
+import { probes, rpcClient, type AuditOutcome, type AuditPage, type AuditQuery, type PlatformCallRecord, type RequestContext, type ToolCallInput, type ToolExecution, type ToolList, meteredAi } from "@platform/shared";
 import { serviceEntrypoint } from "@platform/shared/service";
 import { version } from "../package.json";
 import { auditPage, d1AuditSink } from "./audit.ts";
 import { binder } from "./bind.ts";
 import { executeTool, type ExecutorDeps } from "./executor.ts";
+import { argsHash } from "./guards.ts";
 import { permittedTools } from "./permissions.ts";
 import { toolInfo } from "./registry.ts";
 import { TOOLS } from "./tools/index.ts";
@@ -25,6 +26,26 @@ export class ToolsService extends serviceEntrypoint<ToolsEnv>({
    */
   async execute(ctx: RequestContext, call: ToolCallInput): Promise<ToolExecution> {
     return executeTool(executor(this.env), ctx, call);
+  }
+
+  /**
+   * Audits a call the gateway ran itself (an MCP call of retrieve, search or ingest): the same row as a registry
+   * tool's, the arguments' hash only.
+   */
+  async recordCall(ctx: RequestContext, call: PlatformCallRecord): Promise<void> {
+    const outcome: AuditOutcome = call.errorCode === null ? "ok" : call.errorCode === "forbidden" ? "denied" : call.errorCode === "invalid_request" ? "invalid" : "error";
+    await d1AuditSink(this.env.AUDIT_DB).record({
+      tenantId: ctx.tenantId,
+      traceId: ctx.traceId,
+      keyId: ctx.keyId,
+      tool: call.tool,
+      argsSha256: await argsHash(call.args ?? {}),
+      outcome,
+      errorCode: call.errorCode,
+      route: ctx.route,
+      latencyMs: call.latencyMs,
+      createdAt: Date.now(),
+    });
   }
 
   /** The caller's tenant's audit entries, newest first, optionally for one tool or outcome. */

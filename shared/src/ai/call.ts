@@ -7,28 +7,19 @@ import { metricEvent, writeMetric } from "../metrics.ts";
 import { TimeoutError, withTimeout } from "../util/timeout.ts";
 import { gatewayOption } from "./gateway-options.ts";
 import { modelsToTry } from "./models.ts";
+import { resolveProvider, type AiProvider } from "./providers/index.ts";
 import type { AiCallOptions, AiRunOptions, ModelRoute, TokenUsage } from "./types.ts";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** `gen_ai.provider.name` of Workers AI (no registered OpenTelemetry value exists for it). */
-export const WORKERS_AI_PROVIDER = "cloudflare.workers_ai";
+export { WORKERS_AI_PROVIDER, type AiProvider } from "./providers/index.ts";
 
 /** `gen_ai.operation.name` per kind of call: OpenTelemetry's names where it has one. */
 const OPERATIONS: Readonly<Record<ModelRoute, string>> = { chat: "chat", embedding: "embeddings", rerank: "rerank", tts: "text_to_speech" };
 
-/**
- * Where a model runs. Today every model runs on Workers AI through the `AI` binding (through the tenant's AI Gateway
- * when it has one); another upstream (an OpenAI-compatible one behind AI Gateway) plugs in at `providerFor`.
- */
-export interface AiProvider {
-  /** `gen_ai.provider.name` */
-  name: string;
-  run(model: string, inputs: Record<string, unknown>, options: AiRunOptions): Promise<unknown>;
-}
-
-export function providerFor(options: Pick<AiCallOptions, "ai">, _model: string): AiProvider {
-  return { name: WORKERS_AI_PROVIDER, run: (model, inputs, runOptions) => options.ai.run(model, inputs, runOptions) };
+/** Where a model runs: Workers AI through the AI binding, or the tenant's OpenAI-compatible provider (providers/). */
+export function providerFor(options: Pick<AiCallOptions, "ai" | "ctx" | "providerEnv">, model: string): AiProvider {
+  return resolveProvider(options.ai, options.ctx.tenant, model, options.providerEnv ?? options.ai.providerEnv);
 }
 
 /** Usage known only once a streamed answer has been read to its end (or broke, or was cancelled). */

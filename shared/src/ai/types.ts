@@ -7,6 +7,8 @@ export interface AiRunner {
   run(model: string, inputs: Record<string, unknown>, options?: AiRunOptions): Promise<unknown>;
   /** Where each call's metrics event goes (the service's Analytics Engine binding in staging and production). */
   metrics?: MetricsSink;
+  /** The calling service's env (set by meteredAi): an OpenAI-compatible provider's key secret and account id. */
+  providerEnv?: Readonly<Record<string, unknown>>;
 }
 
 export interface GatewayOption {
@@ -74,4 +76,6 @@ export interface AiCallOptions {
   timeoutMs?: number;
   /** Extra AI Gateway metadata; the total is capped at AI Gateway's 5 entries. */
   metadata?: Record<string, string | number | boolean>;
+  /** The calling service's env, for an OpenAI-compatible provider's key (by its secret name) and the account id. */
+  providerEnv?: Readonly<Record<string, unknown>>;
 }
