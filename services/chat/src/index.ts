@@ -59,8 +59,8 @@ function deps(env: ChatEnv, ctx: ExecutionContext): ChatDeps {
     ai: aiOf(env),
     sessions: env.CHAT_SESSION,
     cache: env.CACHE,
-    search: rpcClient(env.SEARCH),
-    tools: rpcClient(env.TOOLS),
+    search: rpcClient(env.SEARCH, "search"),
+    tools: rpcClient(env.TOOLS, "tools"),
     waitUntil: (p) => ctx.waitUntil(p),
   };
 }

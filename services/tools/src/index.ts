@@ -40,8 +40,8 @@ function executor(env: ToolsEnv): ExecutorDeps {
     bind: binder({
       // Workers AI in staging and production, the local twin (same interface) in development.
       ai: meteredAi(env),
-      search: rpcClient(env.SEARCH),
-      ingest: rpcClient(env.INGEST),
+      search: rpcClient(env.SEARCH, "search"),
+      ingest: rpcClient(env.INGEST, "ingest"),
       kv: env.TENANT_KV,
     }),
   };
