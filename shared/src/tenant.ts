@@ -35,6 +35,8 @@ export const TenantConfigSchema = v.object({
     rerank: v.optional(Model, "@cf/baai/bge-reranker-base"),
     tts: v.optional(Model, "@cf/myshell-ai/melotts"),
     allowed: v.optional(v.array(Model), []),
+    /** How long one model call may take before it counts as failed (then the fallback, else 502); default 30 s. */
+    timeoutMs: v.optional(v.pipe(PositiveInt, v.maxValue(120_000))),
   }),
   aiGateway: v.optional(
     v.object({ id: v.pipe(v.string(), v.minLength(1)), cacheTtl: v.optional(PositiveInt), skipCache: v.optional(v.boolean()) }),

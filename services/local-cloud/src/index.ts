@@ -1,6 +1,7 @@
 // Local cloud: dev-only twins of Workers AI (LocalAI) and Vectorize (LocalVectorize), bound by services as AI and VECTORIZE.
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { modelKind } from "./ai/models.ts";
+import { parseFault, withFault } from "./ai/faults.ts";
 import { runModel, type RunOutput } from "./ai/run.ts";
 import { convertFiles, ToMarkdownTwin } from "./ai/to-markdown.ts";
 import { handleShim } from "./shim.ts";
@@ -11,7 +12,9 @@ export { VectorIndex } from "./vectorize/index-object.ts";
 /** Workers AI twin: `env.AI.run(model, inputs, options)`. */
 export class LocalAI extends WorkerEntrypoint<LocalCloudEnv> {
   async run(model: string, inputs: Record<string, unknown>, options?: AiOptions): Promise<RunOutput | Response> {
-    const output = runModel(model, inputs);
+    // A fault marker in the name (ai/faults.ts) picks a failure; the rest of the name picks the model.
+    const { fault, model: base } = typeof model === "string" ? parseFault(model) : { model };
+    const output = (await withFault(fault, model, () => runModel(base, inputs))) as RunOutput;
     return options?.returnRawResponse ? rawResponse(model, output) : output;
   }
 
