@@ -1,7 +1,7 @@
 // The queue consumer: runs queued slices of ingest jobs and vector purges, retrying with backoff; messages that
 // reach the dead-letter queue mark their documents failed so no job waits forever.
 import { AppError, log } from "@platform/shared";
-import { markStarted, notePendingFailure, outcomeStatements, pendingPayloads } from "./jobs.ts";
+import { claimPayloads, markStarted, notePendingFailure, outcomeStatements } from "./jobs.ts";
 import { processDocuments, purgeVectors, type SubmittedDocument } from "./pipeline.ts";
 import { queuePurge, type IngestMessage, type QueueMessage, type SubmitDeps } from "./submit.ts";
 
@@ -35,7 +35,9 @@ export async function consume(deps: SubmitDeps, batch: MessageBatch<QueueMessage
 async function runSlice(deps: SubmitDeps, message: IngestMessage): Promise<void> {
   const { ctx, jobId, seqs } = message;
   await markStarted(deps.db, ctx.tenantId, jobId, Date.now());
-  const payloads = await pendingPayloads(deps.db, ctx.tenantId, jobId, seqs);
+  const now = Date.now();
+  // Only documents no live consumer holds: a duplicate or re-driven message (sweep.ts) finds nothing to redo.
+  const payloads = await claimPayloads(deps.db, ctx.tenantId, jobId, seqs, now, now - deps.staleMs);
   if (payloads.length === 0) return;
   const docs = payloads.map(({ seq, payload }): SubmittedDocument => ({ ...(JSON.parse(payload) as SubmittedDocument), index: seq }));
   const result = await processDocuments(deps, ctx, docs, (outcomes, tokens) => outcomeStatements(deps.db, ctx.tenantId, jobId, outcomes, tokens, Date.now()));
