@@ -1,9 +1,12 @@
 // Faults on purpose (the twin is development-only): a model name carrying a fault marker fails, hangs or answers
-// malformed output, so fallback, timeouts, retries and the dead-letter queue can be exercised through the public API.
+// malformed output, or streams slowly, so fallback, timeouts, retries and the dead-letter queue can be exercised through the public API.
 import { aiError, AI_NO_SUCH_MODEL } from "./errors.ts";
 
-export const FAULTS = ["unavailable", "timeout", "malformed"] as const;
+export const FAULTS = ["unavailable", "timeout", "malformed", "slow"] as const;
 export type Fault = (typeof FAULTS)[number];
+
+/** A `slow` model streams one chunk per this many ms (and answers a whole call this late), to crash mid-stream. */
+export const SLOW_CHUNK_MS = 150;
 
 /** How long a `timeout` model takes to answer: longer than any caller waits (the platform's limit is 120 s). */
 export const HANG_MS = 10 * 60 * 1000;
@@ -22,7 +25,24 @@ export async function withFault(fault: Fault | undefined, model: string, answer:
   if (fault === "unavailable") throw aiError(AI_NO_SUCH_MODEL, `model unavailable (${model})`);
   if (fault === "timeout") await new Promise((resolve) => setTimeout(resolve, HANG_MS));
   const output = answer();
+  if (fault === "slow") return output instanceof ReadableStream ? paced(output) : sleep(20 * SLOW_CHUNK_MS).then(() => output);
   return fault === "malformed" ? malformed(output) : output;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The stream's chunks, one per SLOW_CHUNK_MS. */
+function paced(stream: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const reader = stream.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      await sleep(SLOW_CHUNK_MS);
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
 }
 
 /** The output with its payload replaced by a value of the wrong type, keeping the rest (usage) as it was. */
