@@ -26,7 +26,7 @@ export class IngestService extends serviceEntrypoint<IngestEnv>({
     documents: probes.d1(env.DB, TABLES),
     vectors: probes.vectorize(env.VECTORIZE as unknown as Vectorize),
     queue: probes.binding(env.INGEST_QUEUE, "send"),
-    ai: probes.binding(env.AI, "run"),
+    ai: probes.ai(env.AI as unknown as Ai),
   }),
 }) {
   /** Indexes small batches before answering; queues large ones. Either way the answer is the job. */

@@ -1,6 +1,6 @@
 // Local cloud: dev-only twins of Workers AI (LocalAI) and Vectorize (LocalVectorize), bound by services as AI and VECTORIZE.
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { modelKind } from "./ai/models.ts";
+import { EMBEDDING_DIMENSIONS, modelKind } from "./ai/models.ts";
 import { parseFault, withFault } from "./ai/faults.ts";
 import { runModel, type RunOutput } from "./ai/run.ts";
 import { convertFiles, ToMarkdownTwin } from "./ai/to-markdown.ts";
@@ -21,6 +21,12 @@ export class LocalAI extends WorkerEntrypoint<LocalCloudEnv> {
   /** `env.AI.toMarkdown(files, options?)`; with no arguments, the `{ transform, supported }` handle. */
   async toMarkdown(files?: MarkdownDocument | MarkdownDocument[], options?: ConversionRequestOptions): Promise<ConversionResponse | ConversionResponse[] | ToMarkdownTwin> {
     return files === undefined ? new ToMarkdownTwin() : convertFiles(files, options);
+  }
+
+  /** The catalogue read health probes use (`ai.models()`): the twin's fixed models, as Workers AI lists them. */
+  async models(params?: { per_page?: number }): Promise<{ name: string; task: { name: string } }[]> {
+    const all = [...Object.keys(EMBEDDING_DIMENSIONS).map((name) => ({ name, task: { name: "Text Embeddings" } })), { name: "@cf/meta/llama-3.1-8b-instruct", task: { name: "Text Generation" } }];
+    return all.slice(0, params?.per_page ?? all.length);
   }
 }
 
