@@ -14,8 +14,8 @@ describe("withFault", () => {
     await expect(withFault("unavailable", "m-unavailable", () => ({ response: "x" }))).rejects.toThrow("AiError: 5007: model unavailable (m-unavailable)");
   });
 
-  it("breaks the payload's type for malformed, keeping usage", async () => {
-    await expect(withFault("malformed", "m", () => ({ response: "x", usage: { total_tokens: 1 } }))).resolves.toEqual({ response: 42, usage: { total_tokens: 1 } });
+  it("drops the payload for malformed, keeping usage", async () => {
+    await expect(withFault("malformed", "m", () => ({ response: "x", usage: { total_tokens: 1 } }))).resolves.toEqual({ usage: { total_tokens: 1 } });
   });
 
   it("answers as the model does without a fault", async () => {

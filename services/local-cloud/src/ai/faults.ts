@@ -45,7 +45,7 @@ function paced(stream: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
   });
 }
 
-/** The output with its payload replaced by a value of the wrong type, keeping the rest (usage) as it was. */
+/** The output without its payload (its text, vectors or audio), keeping the rest (usage) as it was. */
 function malformed(output: unknown): unknown {
   if (output instanceof ReadableStream) {
     void output.cancel();
@@ -53,6 +53,6 @@ function malformed(output: unknown): unknown {
   }
   if (typeof output !== "object" || output === null) return { unexpected: true };
   const broken: Record<string, unknown> = { ...(output as Record<string, unknown>) };
-  for (const key of ["response", "data", "choices", "output", "audio"]) if (key in broken) broken[key] = 42;
+  for (const key of ["response", "data", "choices", "output", "audio", "tool_calls"]) delete broken[key];
   return broken;
 }
