@@ -3,6 +3,7 @@
 import { AppError, log } from "@platform/shared";
 import { claimPayloads, markStarted, notePendingFailure, outcomeStatements } from "./jobs.ts";
 import { processDocuments, purgeVectors, type SubmittedDocument } from "./pipeline.ts";
+import { failDocuments } from "./sweep.ts";
 import { queuePurge, type IngestMessage, type QueueMessage, type SubmitDeps } from "./submit.ts";
 
 const MAX_RETRY_DELAY_S = 60;
@@ -46,7 +47,7 @@ async function runSlice(deps: SubmitDeps, message: IngestMessage): Promise<void>
 
 async function giveUp(deps: SubmitDeps, body: QueueMessage): Promise<void> {
   if (body.kind === "ingest") {
-    await notePendingFailure(deps.db, body.ctx.tenantId, body.jobId, body.seqs, "gave up after the queue's retries", "failed", Date.now());
+    await failDocuments(deps, body.ctx, body.jobId, body.seqs, "gave up after the queue's retries", Date.now());
   } else {
     // The ids stay orphaned in Vectorize; search never shows them (they have no rows). Logged for an operator.
     console.error(JSON.stringify({ service: "ingest", event: "purge_dead_letter", tenantId: body.tenantId, ids: body.ids.length }));

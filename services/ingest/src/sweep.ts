@@ -46,17 +46,19 @@ export async function sweepJob(deps: SubmitDeps, ctx: RequestContext, jobId: str
     .all<StaleDoc>();
   const exhausted = results.filter((d) => d.attempts >= MAX_ATTEMPTS).map((d) => d.seq);
   const retry = results.filter((d) => d.attempts < MAX_ATTEMPTS).map((d) => d.seq);
-  if (exhausted.length > 0) await failStalled(deps, ctx, jobId, exhausted, now);
+  if (exhausted.length > 0) {
+    await failDocuments(deps, ctx, jobId, exhausted, `stalled: ${MAX_ATTEMPTS} attempts did not finish (the worker stopped mid-way); submit the document again`, now);
+  }
   if (retry.length > 0) await sendIngestSlices(deps.queue, ctx, jobId, retry);
   console.log(JSON.stringify({ service: "ingest", event: "ingest_sweep", traceId: ctx.traceId, tenantId: ctx.tenantId, jobId, requeued: retry.length, failed: exhausted.length }));
 }
 
-/** Fails documents no consumer finished after MAX_ATTEMPTS claims, first purging vectors an unfinished run wrote. */
-async function failStalled(deps: SubmitDeps, ctx: RequestContext, jobId: string, seqs: number[], now: number): Promise<void> {
+/** Fails a job's pending documents `seqs` with `reason`, first purging the vectors an unfinished run of them wrote. */
+export async function failDocuments(deps: SubmitDeps, ctx: RequestContext, jobId: string, seqs: readonly number[], reason: string, now: number): Promise<void> {
   const ids: string[] = [];
   for (const group of inGroups(seqs, MAX_PARAMS - 2)) {
     const { results } = await deps.db
-      .prepare(`SELECT seq, payload FROM ingest_job_docs WHERE tenant_id = ? AND job_id = ? AND payload IS NOT NULL AND seq IN (${group.map(() => "?").join(",")})`)
+      .prepare(`SELECT seq, payload FROM ingest_job_docs WHERE tenant_id = ? AND job_id = ? AND status = 'pending' AND payload IS NOT NULL AND seq IN (${group.map(() => "?").join(",")})`)
       .bind(ctx.tenantId, jobId, ...group)
       .all<{ seq: number; payload: string }>();
     for (const row of results) ids.push(...(await vectorIdsOf(ctx, { ...(JSON.parse(row.payload) as SubmittedDocument), index: row.seq }).catch(() => [])));
@@ -64,7 +66,6 @@ async function failStalled(deps: SubmitDeps, ctx: RequestContext, jobId: string,
   // Chunk ids are derived from the content, so these are exactly the vectors a run of these documents wrote; ids a
   // committed row refers to (another job indexed the same version) are kept.
   await purgeVectors(deps, ctx.tenantId, ids);
-  const reason = `stalled: ${MAX_ATTEMPTS} attempts did not finish (the worker stopped mid-way); submit the document again`;
   await notePendingFailure(deps.db, ctx.tenantId, jobId, seqs, reason, "failed", now);
 }
 
