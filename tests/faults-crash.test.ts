@@ -122,7 +122,8 @@ describe.skipIf(isRemote)("a crash of the whole mesh", () => {
     } while (cursor);
     expect(new Set(listed).size).toBe(listed.length);
     const indexed = jobs.flatMap((job) => job.documents.filter((d) => d.status === "indexed").map((d) => d.id));
-    expect(listed.sort()).toEqual(indexed.sort());
+    const byId = (a: string | undefined, b: string | undefined) => String(a).localeCompare(String(b));
+    expect(listed.sort(byId)).toEqual(indexed.sort(byId));
   }, 180_000);
 
   it("keeps the streamed answer's checkpoint marked incomplete, and the next turn works on that history", async () => {

@@ -1,7 +1,7 @@
 // Faults injected through the public API: the AI twin's fault markers (-unavailable, -timeout, -malformed) picked by
 // a tenant's models, with a fallback model (test-faults) and without one (test-faults-bare), on the platform's
 // paths and OpenAI's. The models time out after 1.5 s (models.timeoutMs of both tenants).
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { gatewayUrl, postJson, testTenant, twinOnly } from "./helpers.ts";
 
 const WITH_FALLBACK = testTenant("test-faults").key;

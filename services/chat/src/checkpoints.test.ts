@@ -1,3 +1,4 @@
+// Unit tests of the streamed-answer checkpoints: when they write, in order, and that a failed write stops nothing.
 import { describe, expect, it } from "vitest";
 import { CHECKPOINT_CHARS, CHECKPOINT_MS, Checkpoints } from "./checkpoints.ts";
 

@@ -1,3 +1,4 @@
+// Unit tests of the AI twin's fault markers: parsing a model name and what each fault does.
 import { describe, expect, it } from "vitest";
 import { parseFault, withFault } from "./faults.ts";
 
