@@ -1,6 +1,6 @@
 // The mesh topology, read from the services' wrangler.jsonc files, and a way to run it with `wrangler dev`.
 // `npm run dev`, the integration tests and the benchmark all start the mesh through here.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { createWriteStream, existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -104,5 +104,45 @@ export async function startMesh({ port = 8787, persistTo = join(ROOT, ".mesh-sta
       child.kill("SIGTERM");
       setTimeout(() => child.kill("SIGKILL"), 5000).unref();
     });
-  return { url, child, stop, output: () => output };
+  // A crash, for the fault tests: SIGKILL to wrangler and every process under it (workerd), nothing shut down cleanly.
+  const crash = () => killTree(child);
+  return { url, child, stop, crash, output: () => output };
+}
+
+/** The pids of `pid` and all its descendants, from one `ps` listing. */
+export function processTree(pid) {
+  const children = new Map();
+  for (const line of execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" }).trim().split("\n")) {
+    const [p, parent] = line.trim().split(/\s+/).map(Number);
+    children.set(parent, [...(children.get(parent) ?? []), p]);
+  }
+  const out = [];
+  const walk = (p) => {
+    out.push(p);
+    for (const c of children.get(p) ?? []) walk(c);
+  };
+  walk(pid);
+  return out;
+}
+
+/** SIGKILLs `child` and its descendants, resolving once none of them is alive. */
+export async function killTree(child) {
+  const pids = processTree(child.pid);
+  for (const pid of pids) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  const alive = (pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const deadline = Date.now() + 30_000;
+  while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 }

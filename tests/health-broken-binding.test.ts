@@ -1,6 +1,6 @@
 // A service whose binding is broken reports not ok on GET /health, the others ok, an absent one "unreachable", and the
-// gateway answers 503 "degraded" rather than a 500. Runs its own small mesh: gateway, tts, and tools from a copy of
-// its wrangler.jsonc whose audit D1 is a database nobody migrated.
+// gateway answers 503 "degraded" rather than a 500. Runs its own small mesh: gateway, tts, the AI twin (the ai probes
+// reach it), and tools from a copy of its wrangler.jsonc whose audit D1 is a database nobody migrated.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,7 +36,7 @@ describe.skipIf(isRemote)("GET /health with a broken binding", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "health-broken-"));
     // startMesh gives the mesh a wrangler dev registry of its own, so the absent services stay absent.
-    mesh = await startMesh({ port: await freePort(), persistTo: join(dir, "state"), timeoutMs: 120_000, services: ["gateway", brokenToolsConfig(dir), "tts"] });
+    mesh = await startMesh({ port: await freePort(), persistTo: join(dir, "state"), timeoutMs: 120_000, services: ["gateway", brokenToolsConfig(dir), "tts", "local-cloud"] });
   });
   afterAll(async () => {
     await mesh?.stop();

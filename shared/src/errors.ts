@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   not_enabled: 501,
   upstream_error: 502,
   unavailable: 503,
+  service_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -41,6 +41,19 @@ describe("rpcClient", () => {
     expect((error as AppError).status).toBe(429);
   });
 
+  it("turns a transport failure into service_unavailable naming the capability, not the Worker", async () => {
+    const gone = { search: async () => Promise.reject(new Error('Worker "platform-search" not found')) };
+    const error = (await rpcClient(gone, "search").search().catch((e: unknown) => e)) as AppError;
+    expect(error.body).toEqual({ code: "service_unavailable", message: "search is unavailable; try again later" });
+    expect(error.status).toBe(503);
+  });
+
+  it("keeps an internal error thrown by the service as internal", async () => {
+    const broken = { run: async () => Promise.reject(new AppError("internal", "internal server error")) };
+    const error = (await rpcClient(broken, "search").run().catch((e: unknown) => e)) as AppError;
+    expect(error.body.code).toBe("internal");
+  });
+
   it("is not itself a thenable", () => {
     expect((rpcClient(service) as unknown as { then?: unknown }).then).toBeUndefined();
   });

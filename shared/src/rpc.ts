@@ -1,7 +1,9 @@
 // The RPC transport of the mesh: one log line per call, and expected errors (AppErrors other than `internal`)
 // returned as a value instead of thrown, because workerd logs every error thrown out of an RPC method as
 // "Uncaught". `rpcClient` wraps a caller's binding so such a value is thrown again as the AppError it was; the
-// declared return types of service methods describe what callers see through `rpcClient`.
+// declared return types of service methods describe what callers see through `rpcClient`. A call that fails without
+// an AppError never reached the service (not bound, not running, connection lost): it becomes service_unavailable
+// naming the capability, never the internal Worker.
 import type { RequestContext } from "./context.ts";
 import { AppError, type ErrorBody } from "./errors.ts";
 import { log } from "./log.ts";
@@ -33,8 +35,13 @@ export async function rpcCall<T>(service: string, method: string, ctx: RequestCo
 }
 
 /** The value of an RPC call, or the AppError its RpcFailure stands for thrown. */
-export async function unwrapRpc<T>(pending: Promise<T>): Promise<T> {
-  const value = await pending;
+export async function unwrapRpc<T>(pending: Promise<T>, capability?: string): Promise<T> {
+  let value: T;
+  try {
+    value = await pending;
+  } catch (error) {
+    throw capability === undefined ? error : unreachable(error, capability);
+  }
   if (isRpcFailure(value)) {
     const { code, message, ...extra } = value.$rpcFailure;
     throw new AppError(code, message, extra);
@@ -42,16 +49,27 @@ export async function unwrapRpc<T>(pending: Promise<T>): Promise<T> {
   return value;
 }
 
+/** An error thrown by the transport (no AppError inside) as service_unavailable; AppErrors pass through. */
+export function unreachable(error: unknown, capability: string): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  if (message.includes("AppError:")) return error;
+  console.error(JSON.stringify({ event: "service_unreachable", capability, error: message.slice(0, 200) }));
+  return new AppError("service_unavailable", `${capability} is unavailable; try again later`);
+}
+
 const PASS_THROUGH = new Set<PropertyKey>(["fetch", "connect", "then"]);
 
-/** A service binding whose RPC methods throw expected errors as AppErrors again (see the header). */
-export function rpcClient<S extends object>(binding: S): S {
+/**
+ * A service binding whose RPC methods throw expected errors as AppErrors again and, given the `capability` it
+ * serves ("search"), a transport failure as service_unavailable (see the header).
+ */
+export function rpcClient<S extends object>(binding: S, capability?: string): S {
   return new Proxy(binding, {
     get(target, prop) {
       const member: unknown = Reflect.get(target, prop);
       if (typeof prop === "symbol" || PASS_THROUGH.has(prop) || typeof member !== "function") return member;
       // Reflect.apply: on an RPC stub even `.apply` would be a remote method.
-      return (...args: unknown[]) => unwrapRpc(Promise.resolve(Reflect.apply(member, target, args) as unknown));
+      return (...args: unknown[]) => unwrapRpc(Promise.resolve().then(() => Reflect.apply(member, target, args) as unknown), capability);
     },
   });
 }

@@ -31,6 +31,7 @@ type D1Like = { prepare(sql: string): { first(): Promise<unknown> } };
 type KvLike = { get(key: string): Promise<unknown> };
 type R2Like = { head(key: string): Promise<unknown> };
 type IndexLike = { describe(): Promise<unknown> };
+type AiLike = { models(params?: { per_page?: number }): Promise<unknown> };
 
 /** Probes for the kinds of binding a service owns. Each takes the binding as the env gives it (perhaps missing). */
 export const probes = {
@@ -53,6 +54,10 @@ export const probes = {
   /** The vector index exists: `describe` is a metadata read, no query. */
   vectorize(index: IndexLike | undefined): Probe {
     return async () => present(index, "Vectorize").describe();
+  },
+  /** Workers AI (or its local twin) answers: `models()` reads the catalogue, no inference and no neurons spent. */
+  ai(ai: AiLike | undefined): Probe {
+    return async () => present(ai, "AI").models({ per_page: 1 });
   },
   /** A binding that cannot be probed for free (Workers AI, a Durable Object namespace, a service): present with its method. */
   binding(value: unknown, method: string): Probe {

@@ -54,6 +54,8 @@ export const TenantConfigSchema = v.object({
     rerank: v.optional(Model, "@cf/baai/bge-reranker-base"),
     tts: v.optional(Model, "@cf/myshell-ai/melotts"),
     allowed: v.optional(v.array(Model), []),
+    /** How long one model call may take before it counts as failed (then the fallback, else 502); default 30 s. */
+    timeoutMs: v.optional(v.pipe(PositiveInt, v.maxValue(120_000))),
   }),
   /** OpenAI-compatible upstreams: models named `<provider>/<model>` run there (see shared/src/ai/providers/). */
   providers: v.optional(v.record(ProviderName, ProviderSchema), {}),

@@ -25,7 +25,7 @@ export { ChatSession } from "./session.ts";
 export class ChatService extends serviceEntrypoint<ChatEnv>({
   name: "chat",
   version,
-  probes: (env, ctx) => ({ sessions: probes.binding(env.CHAT_SESSION, "idFromName"), cache: probes.kv(env.CACHE, `${ctx.tenantId}:health`), ai: probes.binding(env.AI, "run") }),
+  probes: (env, ctx) => ({ sessions: probes.binding(env.CHAT_SESSION, "idFromName"), cache: probes.kv(env.CACHE, `${ctx.tenantId}:health`), ai: probes.ai(env.AI as unknown as Ai) }),
 }) {
   /** A non-streamed turn; `cache` says whether the tenant's response cache answered. */
   async chat(ctx: RequestContext, input: ChatInput): Promise<ChatResult> {
@@ -59,8 +59,8 @@ function deps(env: ChatEnv, ctx: ExecutionContext): ChatDeps {
     ai: aiOf(env),
     sessions: env.CHAT_SESSION,
     cache: env.CACHE,
-    search: rpcClient(env.SEARCH),
-    tools: rpcClient(env.TOOLS),
+    search: rpcClient(env.SEARCH, "search"),
+    tools: rpcClient(env.TOOLS, "tools"),
     waitUntil: (p) => ctx.waitUntil(p),
   };
 }

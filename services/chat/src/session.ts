@@ -22,6 +22,8 @@ export interface ContextLimits {
 }
 
 const DAY_MS = 86_400_000;
+/** What the model sees for an assistant turn that was interrupted before it said anything. */
+export const INTERRUPTED = "(no answer: this reply was interrupted)";
 
 type MessageRow = { seq: number; id: string; role: string; content: string; created_at: number; incomplete: number };
 
@@ -39,19 +41,24 @@ export class ChatSession extends DurableObject<ChatEnv> {
     if (this.owner() === undefined) return [];
     this.assertOwner(tenantId);
     const rows = this.sql
-      .exec<Pick<MessageRow, "role" | "content">>("SELECT role, content FROM messages WHERE created_at >= ? ORDER BY seq DESC LIMIT ?", this.cutoff(), limits.maxMessages)
+      .exec<Pick<MessageRow, "role" | "content" | "incomplete">>("SELECT role, content, incomplete FROM messages WHERE created_at >= ? ORDER BY seq DESC LIMIT ?", this.cutoff(), limits.maxMessages)
       .toArray();
     const picked: ChatMessage[] = [];
     let chars = 0;
     for (const row of rows) {
       chars += row.content.length;
       if (chars > limits.maxChars && picked.length > 0) break;
-      picked.push({ role: row.role as ChatRole, content: row.content });
+      // An answer cut off before its first words still answers its question, so the history keeps alternating.
+      const content = row.incomplete && row.content === "" ? INTERRUPTED : row.content;
+      picked.push({ role: row.role as ChatRole, content });
     }
     return picked.reverse();
   }
 
-  /** Appends messages (claiming the session for tenantId if new), then applies retention by count and schedules it by age. */
+  /**
+   * Appends messages (claiming the session for tenantId if new), then applies retention by count and schedules it by
+   * age. A message whose id is already stored is replaced in place (a streamed answer's checkpoints and its end).
+   */
   async append(tenantId: string, messages: NewMessage[], retention: Retention): Promise<void> {
     if (this.owner() === undefined) this.setMeta("tenantId", tenantId);
     this.assertOwner(tenantId);
@@ -60,7 +67,8 @@ export class ChatSession extends DurableObject<ChatEnv> {
     this.setMeta("updatedAt", String(now));
     for (const m of messages) {
       this.sql.exec(
-        "INSERT INTO messages (id, role, content, created_at, incomplete, model) VALUES (?, ?, ?, ?, ?, ?)",
+        `INSERT INTO messages (id, role, content, created_at, incomplete, model) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET content = excluded.content, incomplete = excluded.incomplete, model = excluded.model`,
         m.id,
         m.role,
         m.content,

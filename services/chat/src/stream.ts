@@ -1,6 +1,6 @@
 // A streamed chat turn as SSE: meta, sources (rag), tool_call / tool_result pairs (tools), message deltas, usage,
 // then done (or error). Cancelling it cancels the model call, and whatever was generated so far is still stored,
-// marked incomplete. Without tools the model is called before the stream is returned, so its failure is an HTTP error.
+// marked incomplete; the answer is also checkpointed while it streams, so a Worker that dies mid-turn loses little. Without tools the model is called before the stream is returned, so its failure is an HTTP error.
 import {
   AppError,
   chooseModel,
@@ -14,6 +14,7 @@ import {
   type TokenUsage,
 } from "@platform/shared";
 import { augment } from "./augment.ts";
+import { Checkpoints } from "./checkpoints.ts";
 import { runToolRounds } from "./tool-rounds.ts";
 import { prepareTurn, retention, type ChatDeps } from "./turn.ts";
 
@@ -26,18 +27,21 @@ export async function chatTurnStream(deps: ChatDeps, ctx: RequestContext, input:
   const params = { max_tokens: input.max_tokens, temperature: input.temperature };
   let call: ChatStreamResult | undefined = augmented.tools.length ? undefined : await streamChat(ai, { messages: augmented.messages, ...params });
   const { session, sessionId } = setup;
-  await session?.append(ctx.tenantId, setup.incoming, retention(ctx));
-
   const messageId = crypto.randomUUID();
   let model = call?.model ?? chooseModel(ctx.tenant, "chat", input.model);
+  // The answer is stored with the question, empty and incomplete, then checkpointed as it streams: a Worker that dies
+  // mid-turn leaves [user, assistant (partial, incomplete)], never an unanswered user message.
+  await session?.append(ctx.tenantId, [...setup.incoming, { id: messageId, role: "assistant", content: "", model, incomplete: true }], retention(ctx));
+
   let reader = call?.deltas.getReader();
   let phase: Phase = call ? "stream" : "tools";
   let usage: TokenUsage = augmented.usage;
   let text = "";
   let cancelled = false;
   let stored: Promise<void> | undefined;
-  const store = (complete: boolean): Promise<void> =>
-    (stored ??= session ? session.append(ctx.tenantId, [{ id: messageId, role: "assistant", content: text, model, incomplete: !complete }], retention(ctx)) : Promise.resolve());
+  const save = (complete: boolean) => (session ? session.append(ctx.tenantId, [{ id: messageId, role: "assistant", content: text, model, incomplete: !complete }], retention(ctx)) : Promise.resolve());
+  const checkpoints = new Checkpoints(() => save(false));
+  const store = (complete: boolean): Promise<void> => (stored ??= checkpoints.settled().then(() => save(complete)));
 
   return new ReadableStream<Uint8Array>({
     start(controller) {
@@ -85,6 +89,7 @@ export async function chatTurnStream(deps: ChatDeps, ctx: RequestContext, input:
         if (!done) {
           text += value;
           send("message", { content: value });
+          checkpoints.note(text.length);
           return;
         }
         const outcome = await call.outcome;

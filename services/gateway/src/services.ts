@@ -3,11 +3,12 @@
 import { rpcClient, type RequestContext, type ServiceHealth, type ServiceName } from "@platform/shared";
 
 type HealthStub = { health(ctx: RequestContext): Promise<ServiceHealth> };
-const SERVICE_BINDINGS = ["CHAT", "SEARCH", "INGEST", "TOOLS", "TTS"] as const;
+/** Each binding and the capability an error names when it is unreachable (never the internal Worker's name). */
+const SERVICE_BINDINGS = { CHAT: "chat", SEARCH: "search", INGEST: "ingest", TOOLS: "tools", TTS: "text-to-speech" } as const;
 
 /** The env the routes see: the same bindings, every service one wrapped in an rpcClient. */
 export function withServiceClients(env: GatewayEnv): GatewayEnv {
-  const clients = Object.fromEntries(SERVICE_BINDINGS.map((name) => [name, rpcClient(env[name])]));
+  const clients = Object.fromEntries(Object.entries(SERVICE_BINDINGS).map(([name, capability]) => [name, rpcClient(env[name as keyof typeof SERVICE_BINDINGS], capability)]));
   return { ...env, ...clients };
 }
 

@@ -1,8 +1,9 @@
 // The queue consumer: runs queued slices of ingest jobs and vector purges, retrying with backoff; messages that
 // reach the dead-letter queue mark their documents failed so no job waits forever.
 import { AppError, log } from "@platform/shared";
-import { markStarted, notePendingFailure, outcomeStatements, pendingPayloads } from "./jobs.ts";
+import { claimPayloads, markStarted, notePendingFailure, outcomeStatements } from "./jobs.ts";
 import { processDocuments, purgeVectors, type SubmittedDocument } from "./pipeline.ts";
+import { failDocuments } from "./sweep.ts";
 import { queuePurge, type IngestMessage, type QueueMessage, type SubmitDeps } from "./submit.ts";
 
 const MAX_RETRY_DELAY_S = 60;
@@ -35,7 +36,9 @@ export async function consume(deps: SubmitDeps, batch: MessageBatch<QueueMessage
 async function runSlice(deps: SubmitDeps, message: IngestMessage): Promise<void> {
   const { ctx, jobId, seqs } = message;
   await markStarted(deps.db, ctx.tenantId, jobId, Date.now());
-  const payloads = await pendingPayloads(deps.db, ctx.tenantId, jobId, seqs);
+  const now = Date.now();
+  // Only documents no live consumer holds: a duplicate or re-driven message (sweep.ts) finds nothing to redo.
+  const payloads = await claimPayloads(deps.db, ctx.tenantId, jobId, seqs, now, now - deps.staleMs);
   if (payloads.length === 0) return;
   const docs = payloads.map(({ seq, payload }): SubmittedDocument => ({ ...(JSON.parse(payload) as SubmittedDocument), index: seq }));
   const result = await processDocuments(deps, ctx, docs, (outcomes, tokens) => outcomeStatements(deps.db, ctx.tenantId, jobId, outcomes, tokens, Date.now()));
@@ -44,7 +47,7 @@ async function runSlice(deps: SubmitDeps, message: IngestMessage): Promise<void>
 
 async function giveUp(deps: SubmitDeps, body: QueueMessage): Promise<void> {
   if (body.kind === "ingest") {
-    await notePendingFailure(deps.db, body.ctx.tenantId, body.jobId, body.seqs, "gave up after the queue's retries", "failed", Date.now());
+    await failDocuments(deps, body.ctx, body.jobId, body.seqs, "gave up after the queue's retries", Date.now());
   } else {
     // The ids stay orphaned in Vectorize; search never shows them (they have no rows). Logged for an operator.
     console.error(JSON.stringify({ service: "ingest", event: "purge_dead_letter", tenantId: body.tenantId, ids: body.ids.length }));

@@ -17,6 +17,7 @@ import { deleteDocument, documentsPage } from "./documents.ts";
 import { TABLES } from "./documents-db/index.ts";
 import { readJob } from "./jobs.ts";
 import { submit, type QueueMessage, type SubmitDeps } from "./submit.ts";
+import { staleMsFrom, sweepJob } from "./sweep.ts";
 
 export class IngestService extends serviceEntrypoint<IngestEnv>({
   name: "ingest",
@@ -25,7 +26,7 @@ export class IngestService extends serviceEntrypoint<IngestEnv>({
     documents: probes.d1(env.DB, TABLES),
     vectors: probes.vectorize(env.VECTORIZE as unknown as Vectorize),
     queue: probes.binding(env.INGEST_QUEUE, "send"),
-    ai: probes.binding(env.AI, "run"),
+    ai: probes.ai(env.AI as unknown as Ai),
   }),
 }) {
   /** Indexes small batches before answering; queues large ones. Either way the answer is the job. */
@@ -34,6 +35,10 @@ export class IngestService extends serviceEntrypoint<IngestEnv>({
   }
 
   async job(ctx: RequestContext, jobId: string): Promise<IngestJob> {
+    // Reading a job is what recovers it after a crash (sweep.ts); a failed sweep must not hide the job.
+    await sweepJob(deps(this.env), ctx, jobId, staleMsFrom(this.env.INGEST_STALE_MS)).catch((error: unknown) => {
+      console.error(JSON.stringify({ service: "ingest", event: "sweep_failed", traceId: ctx.traceId, error: String(error).slice(0, 200) }));
+    });
     const job = await readJob(this.env.DB, ctx.tenantId, jobId);
     if (!job) throw notFound("ingest job");
     return job;
@@ -53,7 +58,7 @@ export class IngestService extends serviceEntrypoint<IngestEnv>({
 }
 
 function deps(env: IngestEnv): SubmitDeps {
-  return { db: env.DB, index: env.VECTORIZE as unknown as Vectorize, ai: meteredAi(env), queue: env.INGEST_QUEUE as Queue<QueueMessage>, converter: env.AI as Ai };
+  return { db: env.DB, index: env.VECTORIZE as unknown as Vectorize, ai: meteredAi(env), queue: env.INGEST_QUEUE as Queue<QueueMessage>, converter: env.AI as Ai, staleMs: staleMsFrom(env.INGEST_STALE_MS) };
 }
 
 export default IngestService;

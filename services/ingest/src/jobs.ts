@@ -60,14 +60,17 @@ export async function markStarted(db: D1Database, tenantId: string, jobId: strin
   await db.prepare(`UPDATE ingest_jobs SET started_at = COALESCE(started_at, ?), updated_at = ? WHERE tenant_id = ? AND id = ?`).bind(now, now, tenantId, jobId).run();
 }
 
-/** Notes a failed attempt on documents still pending, so the job tells why it is slow (or, at the end, why it failed). */
+/**
+ * Notes a failed attempt on documents still pending (releasing their claim for the retry), so the job tells why it
+ * is slow (or, at the end, why it failed).
+ */
 export async function notePendingFailure(db: D1Database, tenantId: string, jobId: string, seqs: readonly number[], reason: string, status: "pending" | "failed", now: number): Promise<void> {
   const statements = inGroups(seqs, MAX_PARAMS - 5).map((group) =>
     db
       .prepare(
         `UPDATE ingest_job_docs SET status = ?1,
            reason = CASE WHEN ?1 = 'failed' THEN ?2 || COALESCE(' (last error: ' || reason || ')', '') ELSE ?2 END,
-           payload = CASE WHEN ?1 = 'failed' THEN NULL ELSE payload END
+           payload = CASE WHEN ?1 = 'failed' THEN NULL ELSE payload END, claimed_at = NULL
          WHERE tenant_id = ?3 AND job_id = ?4 AND status = 'pending' AND seq IN (${group.map((_, i) => `?${i + 5}`).join(",")})`,
       )
       .bind(status, reason, tenantId, jobId, ...group),
@@ -76,17 +79,24 @@ export async function notePendingFailure(db: D1Database, tenantId: string, jobId
   await db.batch(statements);
 }
 
-/** Payloads of a job's documents that are still pending, among `seqs`. */
-export async function pendingPayloads(db: D1Database, tenantId: string, jobId: string, seqs: readonly number[]): Promise<{ seq: number; payload: string }[]> {
+/**
+ * Claims a job's pending documents among `seqs` that no live consumer holds (unclaimed, or claimed before
+ * `staleBefore`) and returns their payloads: a duplicate or re-driven message finds nothing left to do.
+ */
+export async function claimPayloads(db: D1Database, tenantId: string, jobId: string, seqs: readonly number[], now: number, staleBefore: number): Promise<{ seq: number; payload: string }[]> {
   const out: { seq: number; payload: string }[] = [];
-  for (const group of inGroups(seqs, MAX_PARAMS - 2)) {
+  for (const group of inGroups(seqs, MAX_PARAMS - 5)) {
     const { results } = await db
-      .prepare(`SELECT seq, payload FROM ingest_job_docs WHERE tenant_id = ? AND job_id = ? AND status = 'pending' AND payload IS NOT NULL AND seq IN (${group.map(() => "?").join(",")}) ORDER BY seq`)
-      .bind(tenantId, jobId, ...group)
+      .prepare(
+        `UPDATE ingest_job_docs SET claimed_at = ?1, attempts = attempts + 1
+         WHERE tenant_id = ?2 AND job_id = ?3 AND status = 'pending' AND payload IS NOT NULL AND (claimed_at IS NULL OR claimed_at < ?4)
+           AND seq IN (${group.map((_, i) => `?${i + 5}`).join(",")}) RETURNING seq, payload`,
+      )
+      .bind(now, tenantId, jobId, staleBefore, ...group)
       .all<{ seq: number; payload: string }>();
     out.push(...results);
   }
-  return out;
+  return out.sort((a, b) => a.seq - b.seq);
 }
 
 interface JobRow {

@@ -126,6 +126,12 @@ async function prepare(tenantId: string, doc: SubmittedDocument, chunking: Retur
   };
 }
 
+/** The vector ids a run of `doc` writes (chunk ids derive from tenant, document, content version and position). */
+export async function vectorIdsOf(ctx: RequestContext, doc: SubmittedDocument): Promise<string[]> {
+  const prepared = await prepare(ctx.tenantId, doc, chunkOptions(ctx.tenant.rag), chooseModel(ctx.tenant, "embedding"));
+  return prepared.record.chunks.map((c) => c.id);
+}
+
 /**
  * Deletes vectors that no chunk row refers to any more. Ids still in D1 (a concurrent writer committed the same
  * version again) are kept, so a purge never removes a live vector.

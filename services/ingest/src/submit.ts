@@ -22,6 +22,8 @@ export type QueueMessage = IngestMessage | PurgeMessage;
 export interface SubmitDeps extends PipelineDeps {
   queue: Queue<QueueMessage>;
   converter: DocumentConverter;
+  /** How old a consumer's claim on documents must be before it counts as a dead one's (sweep.ts). */
+  staleMs: number;
 }
 
 /** One queue message carries at most this much of a job (documents stay in D1; the message names them). */
@@ -82,9 +84,8 @@ async function submitQueued(deps: SubmitDeps, ctx: RequestContext, input: Conver
   const pending: NewJobDoc[] = input.documents.map((d) => ({ index: d.index, id: d.id, status: "pending", payload: JSON.stringify(d) }));
   const all: NewJobDoc[] = [...pending, ...rejectedOutcomes(input)].sort((a, b) => a.index - b.index);
   await deps.db.batch(createJobStatements(deps.db, ctx.tenantId, jobId, "queued", all, 0, now));
-  const messages = slices(input.documents).map((seqs): MessageSendRequest<QueueMessage> => ({ body: { kind: "ingest", ctx, jobId, seqs } }));
   try {
-    for (let i = 0; i < messages.length; i += MESSAGES_PER_SEND) await deps.queue.sendBatch(messages.slice(i, i + MESSAGES_PER_SEND));
+    await sendSlices(deps.queue, ctx, jobId, slices(input.documents));
   } catch (error) {
     // The documents stay pending only if a message names them; without one they would wait forever.
     const reason = `upstream_error: could not queue the job: ${error instanceof Error ? error.message : String(error)}`;
@@ -93,6 +94,18 @@ async function submitQueued(deps: SubmitDeps, ctx: RequestContext, input: Conver
     throw new AppError("upstream_error", "could not queue the ingest job; nothing was indexed");
   }
   return jobView(jobId, "queued", all.map(({ payload: _payload, ...outcome }) => outcome), 0, now, now, false);
+}
+
+async function sendSlices(queue: Queue<QueueMessage>, ctx: RequestContext, jobId: string, groups: number[][]): Promise<void> {
+  const messages = groups.map((seqs): MessageSendRequest<QueueMessage> => ({ body: { kind: "ingest", ctx, jobId, seqs } }));
+  for (let i = 0; i < messages.length; i += MESSAGES_PER_SEND) await queue.sendBatch(messages.slice(i, i + MESSAGES_PER_SEND));
+}
+
+/** Queues a job's documents `seqs` again (the sweep's re-drive), in slices of at most SLICE_DOCUMENTS. */
+export function sendIngestSlices(queue: Queue<QueueMessage>, ctx: RequestContext, jobId: string, seqs: readonly number[]): Promise<void> {
+  const groups: number[][] = [];
+  for (let i = 0; i < seqs.length; i += SLICE_DOCUMENTS) groups.push(seqs.slice(i, i + SLICE_DOCUMENTS));
+  return sendSlices(queue, ctx, jobId, groups);
 }
 
 /** Groups a job's documents into queue messages by count and size. */

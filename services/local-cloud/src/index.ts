@@ -1,6 +1,7 @@
 // Local cloud: dev-only twins of Workers AI (LocalAI) and Vectorize (LocalVectorize), bound by services as AI and VECTORIZE.
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { modelKind } from "./ai/models.ts";
+import { EMBEDDING_DIMENSIONS, modelKind } from "./ai/models.ts";
+import { parseFault, withFault } from "./ai/faults.ts";
 import { runModel, type RunOutput } from "./ai/run.ts";
 import { convertFiles, ToMarkdownTwin } from "./ai/to-markdown.ts";
 import { handleShim } from "./shim.ts";
@@ -11,13 +12,21 @@ export { VectorIndex } from "./vectorize/index-object.ts";
 /** Workers AI twin: `env.AI.run(model, inputs, options)`. */
 export class LocalAI extends WorkerEntrypoint<LocalCloudEnv> {
   async run(model: string, inputs: Record<string, unknown>, options?: AiOptions): Promise<RunOutput | Response> {
-    const output = runModel(model, inputs);
+    // A fault marker in the name (ai/faults.ts) picks a failure; the rest of the name picks the model.
+    const { fault, model: base } = typeof model === "string" ? parseFault(model) : { model };
+    const output = (await withFault(fault, model, () => runModel(base, inputs))) as RunOutput;
     return options?.returnRawResponse ? rawResponse(model, output) : output;
   }
 
   /** `env.AI.toMarkdown(files, options?)`; with no arguments, the `{ transform, supported }` handle. */
   async toMarkdown(files?: MarkdownDocument | MarkdownDocument[], options?: ConversionRequestOptions): Promise<ConversionResponse | ConversionResponse[] | ToMarkdownTwin> {
     return files === undefined ? new ToMarkdownTwin() : convertFiles(files, options);
+  }
+
+  /** The catalogue read health probes use (`ai.models()`): the twin's fixed models, as Workers AI lists them. */
+  async models(params?: { per_page?: number }): Promise<{ name: string; task: { name: string } }[]> {
+    const all = [...Object.keys(EMBEDDING_DIMENSIONS).map((name) => ({ name, task: { name: "Text Embeddings" } })), { name: "@cf/meta/llama-3.1-8b-instruct", task: { name: "Text Generation" } }];
+    return all.slice(0, params?.per_page ?? all.length);
   }
 }
 

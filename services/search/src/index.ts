@@ -14,7 +14,7 @@ export class SearchService extends serviceEntrypoint<SearchEnv>({
     documents: probes.d1(env.DB, READ_TABLES),
     cache: probes.kv(env.CACHE, `${ctx.tenantId}:health`),
     vectors: probes.vectorize(env.VECTORIZE as unknown as Vectorize),
-    ai: probes.binding(env.AI, "run"),
+    ai: probes.ai(env.AI as unknown as Ai),
   }),
 }) {
   /** Ranked chunks of the tenant's documents: hybrid (default), semantic or keyword; reranked on request. */

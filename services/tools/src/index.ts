@@ -13,7 +13,7 @@ import { TOOLS } from "./tools/index.ts";
 export class ToolsService extends serviceEntrypoint<ToolsEnv>({
   name: "tools",
   version,
-  probes: (env, ctx) => ({ audit: probes.d1(env.AUDIT_DB, ["audit_log"]), kv: probes.kv(env.TENANT_KV, `${ctx.tenantId}:health`), ai: probes.binding(env.AI, "run") }),
+  probes: (env, ctx) => ({ audit: probes.d1(env.AUDIT_DB, ["audit_log"]), kv: probes.kv(env.TENANT_KV, `${ctx.tenantId}:health`), ai: probes.ai(env.AI as unknown as Ai) }),
 }) {
   /** The tools this caller may use (tenant allow-list and key scopes), with their arguments as JSON Schema. */
   async list(ctx: RequestContext): Promise<ToolList> {
@@ -61,8 +61,8 @@ function executor(env: ToolsEnv): ExecutorDeps {
     bind: binder({
       // Workers AI in staging and production, the local twin (same interface) in development.
       ai: meteredAi(env),
-      search: rpcClient(env.SEARCH),
-      ingest: rpcClient(env.INGEST),
+      search: rpcClient(env.SEARCH, "search"),
+      ingest: rpcClient(env.INGEST, "ingest"),
       kv: env.TENANT_KV,
     }),
   };

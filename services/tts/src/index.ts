@@ -21,7 +21,7 @@ import { synthesize, type SynthesizeOptions } from "./speech.ts";
 export class TtsService extends serviceEntrypoint<TtsEnv>({
   name: "tts",
   version,
-  probes: (env, ctx) => ({ audio: probes.r2(env.AUDIO, `${ctx.tenantId}/health`), ai: probes.binding(env.AI, "run") }),
+  probes: (env, ctx) => ({ audio: probes.r2(env.AUDIO, `${ctx.tenantId}/health`), ai: probes.ai(env.AI as unknown as Ai) }),
 }) {
   /** The tenant's provider: model, voices, formats and limits. */
   async voices(ctx: RequestContext): Promise<TtsProviderInfo> {

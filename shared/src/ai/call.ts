@@ -78,7 +78,7 @@ export async function callAi<T>(options: AiCallOptions, request: AiRequest<T>): 
     const provider = providerFor(options, model);
     const started = Date.now();
     try {
-      const value = await runWithTimeout(provider.run(model, request.inputs, runOptions), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      const value = await runWithTimeout(provider.run(model, request.inputs, runOptions), options.timeoutMs ?? options.ctx.tenant.models.timeoutMs ?? DEFAULT_TIMEOUT_MS);
       const read = await request.read(value, model);
       const latencyMs = Date.now() - started;
       const outcome = { route: request.route, provider: provider.name, model };
@@ -113,9 +113,13 @@ function release(late: unknown): unknown {
   return undefined;
 }
 
+const UNREACHABLE = /Worker "[^"]*"|wrangler dev|service binding|Network connection lost|connection refused/i;
+
 function upstreamReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const app = message.includes("AppError:") ? AppError.from(error).body.message : message;
+  // An unbound or stopped provider Worker must not be named to a tenant (`Worker "platform-local-cloud" not found`).
+  if (UNREACHABLE.test(app)) return "the AI provider is unavailable";
   return app.length > 200 ? `${app.slice(0, 200)}…` : app;
 }
 

@@ -32,6 +32,10 @@ export async function runChat(options: AiCallOptions, params: ChatParams): Promi
     route: "chat",
     inputs: chatInputs(params, false),
     read(value) {
+      // An answer with none of the shapes a model answers in is that model failing (fallback, else 502), not "".
+      if (typeof value !== "string" && !(isRecord(value) && ["response", "choices", "tool_calls", "output"].some((k) => k in value))) {
+        throw new Error("malformed output: no response, choices or tool calls");
+      }
       const toolCalls = params.tools?.length ? parseToolCalls(value) : [];
       const content = responseText(value);
       const toolChars = params.tools?.length ? JSON.stringify(params.tools).length : 0;

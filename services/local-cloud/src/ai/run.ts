@@ -12,8 +12,6 @@ export type RunOutput = ChatOutput | OpenAiOutput | EmbeddingOutput | RerankOutp
 
 export function runModel(model: unknown, inputs: unknown): RunOutput {
   if (typeof model !== "string" || model === "") throw invalidInput("model must be a non-empty string");
-  // Simulated outage, so callers can test their fallback to another model.
-  if (model.includes("unavailable")) throw aiError(AI_NO_SUCH_MODEL, `model unavailable (${model})`);
   const kind = modelKind(model);
   if (!kind) throw aiError(AI_NO_SUCH_MODEL, `No such model ${model} (the local twin knows chat, bge embedding, bge-reranker-base, melotts and aura models)`);
   if (!isRecord(inputs)) throw invalidInput("inputs must be an object");
