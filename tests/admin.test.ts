@@ -209,6 +209,30 @@ describe("disable, versions and rollback", () => {
   });
 });
 
+describe("per-key limits and budgets", () => {
+  it("holds a key to its own burst on top of the tenant's, and leaves the tenant's other keys alone", async () => {
+    const id = uniqueId("t");
+    await deploy(id);
+    const tight = await newKey(id, ["*"], { limits: { requestsPerMinute: 60, burst: 3 } });
+    const other = await newKey(id, ["*"]);
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push(await usage(tight.key));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429, 429]);
+    expect(answers[3]!.body.error).toMatchObject({ code: "rate_limited", details: { level: "key" } });
+    expect(Number(answers[3]!.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await usage(other.key)).status).toBe(200);
+  });
+
+  it("refuses a chat over the key's own daily token budget, naming the key", async () => {
+    const id = uniqueId("t");
+    await deploy(id);
+    const key = await newKey(id, ["chat"], { budgets: { tokensPerDay: 10 } });
+    const refused = await api("POST", "/v1/chat", key.key, { message: "hello there", stream: false, max_tokens: 64 });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({ code: "budget_exceeded", details: { limit: 10, level: "key", period: "day" } });
+  });
+});
+
 describe("audit and secrecy", () => {
   it("records who did what to which tenant with the trace id, readable by operators and by the tenant's admin", async () => {
     const id = uniqueId("t");
