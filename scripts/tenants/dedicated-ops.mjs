@@ -38,9 +38,12 @@ export async function deployDedicated(ctx, tenant, dryRun) {
   }
   const account = accountFromEnv(config, ctx.env);
   const gateway = gatewayApi(ctx, config);
-  if (!gateway.api) throw new CliError(`set ${gateway.missing.join(" and ")} (the tenant's own gateway and its operator key; see docs/operations.md, first deploy)`);
   ctx.out(`deploying ${config.id}  dedicated mesh for ${env}: ${provisionSteps(plan).length} provisioning steps, ${plan.map((p) => p.config.name).join(", ")}`);
   await deployMesh(plan, account, (line) => ctx.out(line));
+  // A first deploy has no gateway to send the config to yet: the Workers are up, the config waits for its URL and key.
+  if (!gateway.api) {
+    throw new CliError(`Workers deployed; config not sent: set ${gateway.missing.join(" and ")} (the tenant's new gateway and its operator key; see docs/operations.md, first deploy) and run deploy again`);
+  }
   const result = await gateway.api.putTenant(config.id, deployBody(tenant));
   ctx.out(`deployed ${config.id}  ${plan.length} Workers to ${env}; config version ${result.version} on ${gateway.url}`);
 }
