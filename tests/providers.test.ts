@@ -23,6 +23,8 @@ async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const body = JSON.parse(text) as { model: string; stream?: boolean };
   models.push(body.model);
   if (body.model === "broken") return void res.writeHead(503, { "content-type": "application/json" }).end('{"error":"down"}');
+  // Never answers: the platform's timeout (the tenant's models.timeoutMs, 1.5 s) must end the call.
+  if (body.model === "hang") return;
   if (!body.stream) {
     return void res.end(JSON.stringify({ choices: [{ message: { role: "assistant", content: "Upstream says hello." } }], usage: { prompt_tokens: 20, completion_tokens: 4, total_tokens: 24 } }));
   }
@@ -63,5 +65,12 @@ twinOnly.describe("OpenAI-compatible provider end to end", () => {
     await client().chat.completions.create({ model: "local/small", messages: [{ role: "user", content: "hi" }] });
     const afterUpstream = await settledUsage(TENANT.key);
     expect(afterUpstream.tokens - afterFallback.tokens).toBe(24);
+  });
+
+  it("falls back to Workers AI when the upstream does not answer within the tenant's timeout", async () => {
+    const completion = await client().chat.completions.create({ model: "local/hang", messages: [{ role: "user", content: "Say something about refunds" }] });
+    expect(models).toContain("hang");
+    expect(completion.choices[0]!.message.content!.length).toBeGreaterThan(0);
+    expect(completion.choices[0]!.message.content).not.toBe("Upstream says hello.");
   });
 });
