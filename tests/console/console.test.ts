@@ -180,7 +180,8 @@ describe.skipIf(browserMissing)("the console in a browser", () => {
     await page.setViewportSize({ width: 375, height: 800 });
     for (const name of ["Chat", "Search", "Usage"]) {
       await openPage(page, name);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      // Charts resize on a ResizeObserver callback, after the viewport change: poll until layout settles.
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), POLL).toBeLessThanOrEqual(375);
     }
     await screenshot(page, "usage-375");
     await page.setViewportSize({ width: 1200, height: 800 });
