@@ -118,6 +118,14 @@ function addToArray(text, pattern, name, where, before) {
   return text.replace(match[0], match[0].replace(match[1], items.map((i) => `"${i}"`).join(", ")));
 }
 
+/** Adds `key: "value"` to the object literal `pattern` captures (the binding and the capability its errors name). */
+function addToRecord(text, pattern, key, value, where) {
+  const match = pattern.exec(text);
+  if (!match) throw new Error(`${where}: ${pattern} not found`);
+  if (new RegExp(`\\b${key}:`).test(match[1])) return text;
+  return text.replace(match[0], match[0].replace(match[1], `${match[1].trimEnd()}, ${key}: "${value}" `));
+}
+
 export function servicePlan(root, name) {
   const n = names(name);
   const dir = join(root, "services", name);
@@ -153,7 +161,7 @@ export function servicePlan(root, name) {
       [join(root, "services", "gateway", "wrangler.jsonc"), gatewayConfig],
       [join(root, "shared", "src", "tenant.ts"), (t, where) => addToArray(t, /export const SERVICES = \[([^\]]*)\] as const;/, name, where)],
       [join(root, "services", "gateway", "src", "services.ts"), (t, where) => {
-        const text = addToArray(t, /const SERVICE_BINDINGS = \[([^\]]*)\] as const;/, n.binding, where);
+        const text = addToRecord(t, /const SERVICE_BINDINGS = \{([^}]*)\} as const;/, n.binding, name, where);
         if (text.includes(`${key}: env.${n.binding}`)) return text;
         const record = /(const bindings: Record<ServiceName, HealthStub> = \{[^}]*?)( \};)/;
         if (!record.test(text)) throw new Error(`${where}: the health bindings record was not found`);
