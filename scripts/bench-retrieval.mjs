@@ -15,6 +15,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, startMesh } from "./mesh.mjs";
+import { mulberry32 } from "./random.mjs";
 
 const args = Object.fromEntries(
   process.argv.slice(2).flatMap((a, i, all) => (a.startsWith("--") ? [[a.slice(2), all[i + 1]?.startsWith("--") || all[i + 1] === undefined ? "true" : all[i + 1]]] : [])),
@@ -29,16 +30,6 @@ const HEADERS = { authorization: "Bearer sk-dev-demo", "content-type": "applicat
 
 // ---- dataset -------------------------------------------------------------------------------------------------
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function generateDataset({ docs = DOCS, queries = QUERIES, seed = SEED } = {}) {
   const vocab = JSON.parse(readFileSync(join(ROOT, "scripts", "bench", "retrieval", "topics.json"), "utf8"));

@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { mulberry32 } from "./random.mjs";
 
 /** Refusals the workload provokes on purpose (tight tenants, features a tenant has off): counted apart from errors. */
 export const EXPECTED_CODES = new Set(["rate_limited", "budget_exceeded", "not_enabled", "feature_disabled"]);
@@ -67,17 +68,6 @@ export function nearestRank(sorted, q) {
   return sorted[Math.min(sorted.length, Math.max(1, Math.ceil(q * sorted.length))) - 1];
 }
 
-/** A small deterministic PRNG (mulberry32), so a seed replays the same mix. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pickKind(rand) {
   let r = rand() * MIX.reduce((s, [, w]) => s + w, 0);
@@ -195,7 +185,7 @@ export async function runLoad(options) {
   if (!isLoopback(options.url) && !options.allowRemote) {
     throw new Error(`refusing to load ${options.url}: not a loopback address (pass --allow-remote to load a remote platform)`);
   }
-  const rand = random(options.seed);
+  const rand = mulberry32(options.seed);
   const results = [];
   const started = performance.now();
   const deadline = started + options.durationMs;
