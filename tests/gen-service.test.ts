@@ -21,6 +21,8 @@ beforeAll(() => {
   mkdirSync(join(ROOT, ".wrangler"), { recursive: true });
   copy = mkdtempSync(join(ROOT, ".wrangler", "gen-test-"));
   for (const part of ["shared", "services", "scripts", "tsconfig.base.json"]) cpSync(join(ROOT, part), join(copy, part), { recursive: true, filter: skipCopy });
+  // The console's build is not copied (dist is skipped); this mesh only needs its assets directory to exist.
+  mkdirSync(join(copy, "services", "gateway", "console", "dist"), { recursive: true });
   // The copy's own workspace packages (the gateway must see the copy's shared, with the new service in SERVICES).
   mkdirSync(join(copy, "node_modules", "@platform"), { recursive: true });
   symlinkSync(join(ROOT, "node_modules", "wrangler"), join(copy, "node_modules", "wrangler"));
