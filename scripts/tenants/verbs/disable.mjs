@@ -2,10 +2,13 @@
 export const usage = "disable <id>";
 export const options = {};
 
-export async function run(ctx) {
+export const run = (ctx) => setDisabled(ctx, true);
+
+/** Disables or enables one tenant (`enable` shares this). */
+export async function setDisabled(ctx, disabled) {
   const [id, ...extra] = ctx.positionals;
   if (!id || extra.length) ctx.usage("give exactly one tenant id");
-  const result = await ctx.api.setDisabled(id, true);
+  const result = await ctx.api.setDisabled(id, disabled);
   ctx.out(`${result.id}: ${result.disabled ? "disabled" : "enabled"}`);
   return 0;
 }

@@ -1,11 +1,7 @@
 // `tenants enable <id>`: a disabled tenant answers again.
+import { setDisabled } from "./disable.mjs";
+
 export const usage = "enable <id>";
 export const options = {};
 
-export async function run(ctx) {
-  const [id, ...extra] = ctx.positionals;
-  if (!id || extra.length) ctx.usage("give exactly one tenant id");
-  const result = await ctx.api.setDisabled(id, false);
-  ctx.out(`${result.id}: ${result.disabled ? "disabled" : "enabled"}`);
-  return 0;
-}
+export const run = (ctx) => setDisabled(ctx, false);
