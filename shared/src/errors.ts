@@ -17,7 +17,6 @@ export const ERROR_STATUS = {
   internal: 500,
   not_enabled: 501,
   upstream_error: 502,
-  unavailable: 503,
   service_unavailable: 503,
 } as const;
 

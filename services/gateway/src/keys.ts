@@ -11,12 +11,12 @@ export function sha256Hex(value: string): Promise<string> {
   return sharedSha256Hex(value);
 }
 
-/** The pepper for this environment; throws 503 `unavailable` (and logs for the operator) when a deploy lacks it. */
+/** The pepper for this environment; throws 503 `service_unavailable` (and logs for the operator) when a deploy lacks it. */
 export function pepper(env: Pick<GatewayEnv, "ENVIRONMENT"> & { KEY_PEPPER?: string }): string {
   if (env.KEY_PEPPER) return env.KEY_PEPPER;
   if (env.ENVIRONMENT === "development") return DEV_PEPPER;
   console.error(JSON.stringify({ kind: "operator", level: "error", message: `KEY_PEPPER secret is not set in ${env.ENVIRONMENT}: refusing to authenticate. Run: wrangler secret put KEY_PEPPER --env ${env.ENVIRONMENT}` }));
-  throw new AppError("unavailable", "authentication is not configured on this platform; the operator has been told");
+  throw new AppError("service_unavailable", "authentication is not configured on this platform; the operator has been told");
 }
 
 const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
