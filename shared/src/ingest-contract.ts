@@ -150,6 +150,8 @@ export interface IngestInput {
   documents: AcceptedDocument[];
   /** Documents the gateway rejected, recorded in the job so its status tells the whole story. */
   rejected: RejectedDocument[];
+  /** The tokens the caller charges the job if it is queued (its estimate), until the job ends and is settled. */
+  charge?: number;
 }
 
 export type DocumentStatus = "pending" | "indexed" | "unchanged" | "rejected" | "failed";
@@ -172,8 +174,12 @@ export interface IngestJob {
   updatedAt: string;
   counts: Record<DocumentStatus, number> & { total: number };
   documents: DocumentOutcome[];
-  /** Embedding tokens spent so far. */
-  usage: { embeddingTokens: number };
+  /**
+   * `embeddingTokens`: embedding tokens of the documents committed so far (failed ones add nothing).
+   * `chargedTokens`: what the tenant is charged for the job: its estimate while a queued job runs, then exactly
+   * `embeddingTokens` once it has ended (settled on the first read that finds it ended).
+   */
+  usage: { embeddingTokens: number; chargedTokens: number };
 }
 
 export const DocumentsQuerySchema = v.object({

@@ -15,7 +15,7 @@ import { version } from "../package.json";
 import { consume } from "./consumer.ts";
 import { deleteDocument, documentsPage } from "./documents.ts";
 import { TABLES } from "./documents-db/index.ts";
-import { readJob } from "./jobs.ts";
+import { readJob, recordCharge } from "./jobs.ts";
 import { submit, type QueueMessage, type SubmitDeps } from "./submit.ts";
 import { staleMsFrom, sweepJob } from "./sweep.ts";
 
@@ -42,6 +42,11 @@ export class IngestService extends serviceEntrypoint<IngestEnv>({
     const job = await readJob(this.env.DB, ctx.tenantId, jobId);
     if (!job) throw notFound("ingest job");
     return job;
+  }
+
+  /** Records what a queued job was settled to (the gateway's usage Durable Object settled it once, first). */
+  async recordCharge(ctx: RequestContext, jobId: string, tokens: number): Promise<void> {
+    await recordCharge(this.env.DB, ctx.tenantId, jobId, tokens);
   }
 
   async listDocuments(ctx: RequestContext, query: DocumentsQuery): Promise<DocumentPage> {

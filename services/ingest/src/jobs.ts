@@ -14,15 +14,18 @@ export interface NewJobDoc extends DocumentOutcome {
   payload?: string;
 }
 
-/** Statements that create a job with its documents (and drop the tenant's jobs past retention). */
-export function createJobStatements(db: D1Database, tenantId: string, jobId: string, mode: IngestJob["mode"], docs: readonly NewJobDoc[], embeddingTokens: number, now: number): D1PreparedStatement[] {
+/**
+ * Statements that create a job with its documents (and drop the tenant's jobs past retention). A sync job is charged
+ * its `embeddingTokens`; a queued one `charge` (the caller's estimate) until it is settled (recordCharge).
+ */
+export function createJobStatements(db: D1Database, tenantId: string, jobId: string, mode: IngestJob["mode"], docs: readonly NewJobDoc[], embeddingTokens: number, now: number, charge = 0): D1PreparedStatement[] {
   const cutoff = now - JOB_RETENTION_MS;
   const statements = [
     db.prepare(`DELETE FROM ingest_job_docs WHERE tenant_id = ? AND job_id IN (SELECT id FROM ingest_jobs WHERE tenant_id = ? AND created_at < ?)`).bind(tenantId, tenantId, cutoff),
     db.prepare(`DELETE FROM ingest_jobs WHERE tenant_id = ? AND created_at < ?`).bind(tenantId, cutoff),
     db
-      .prepare(`INSERT INTO ingest_jobs (tenant_id, id, mode, total, embedding_tokens, created_at, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-      .bind(tenantId, jobId, mode, docs.length, embeddingTokens, now, mode === "sync" ? now : null, now),
+      .prepare(`INSERT INTO ingest_jobs (tenant_id, id, mode, total, embedding_tokens, charged_tokens, created_at, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .bind(tenantId, jobId, mode, docs.length, embeddingTokens, mode === "sync" ? embeddingTokens : charge, now, mode === "sync" ? now : null, now),
   ];
   let group: NewJobDoc[] = [];
   let bytes = 0;
@@ -54,6 +57,11 @@ export function outcomeStatements(db: D1Database, tenantId: string, jobId: strin
     ),
     db.prepare(`UPDATE ingest_jobs SET updated_at = ?, embedding_tokens = embedding_tokens + ? WHERE tenant_id = ? AND id = ?`).bind(now, embeddingTokens, tenantId, jobId),
   ];
+}
+
+/** Records the charge a queued job was settled to (the gateway settles it in its usage Durable Object first). */
+export async function recordCharge(db: D1Database, tenantId: string, jobId: string, tokens: number): Promise<void> {
+  await db.prepare(`UPDATE ingest_jobs SET charged_tokens = ? WHERE tenant_id = ? AND id = ? AND mode = 'queued'`).bind(tokens, tenantId, jobId).run();
 }
 
 export async function markStarted(db: D1Database, tenantId: string, jobId: string, now: number): Promise<void> {
@@ -104,6 +112,7 @@ interface JobRow {
   mode: IngestJob["mode"];
   total: number;
   embedding_tokens: number;
+  charged_tokens: number | null;
   created_at: number;
   started_at: number | null;
   updated_at: number;
@@ -112,7 +121,7 @@ interface JobRow {
 /** The job as the API shows it, or null when the tenant has no such job. */
 export async function readJob(db: D1Database, tenantId: string, jobId: string): Promise<IngestJob | null> {
   const [jobs, docs] = await db.batch([
-    db.prepare(`SELECT id, mode, total, embedding_tokens, created_at, started_at, updated_at FROM ingest_jobs WHERE tenant_id = ? AND id = ?`).bind(tenantId, jobId),
+    db.prepare(`SELECT id, mode, total, embedding_tokens, charged_tokens, created_at, started_at, updated_at FROM ingest_jobs WHERE tenant_id = ? AND id = ?`).bind(tenantId, jobId),
     db.prepare(`SELECT seq, doc_id, status, chunks, reason FROM ingest_job_docs WHERE tenant_id = ? AND job_id = ? ORDER BY seq`).bind(tenantId, jobId),
   ]);
   const job = (jobs?.results as JobRow[] | undefined)?.[0];
@@ -125,10 +134,10 @@ export async function readJob(db: D1Database, tenantId: string, jobId: string): 
     if (r.reason !== null) outcome.reason = r.reason;
     return outcome;
   });
-  return jobView(job.id, job.mode, documents, job.embedding_tokens, job.created_at, job.updated_at, job.started_at !== null);
+  return jobView(job.id, job.mode, documents, job.embedding_tokens, job.created_at, job.updated_at, job.started_at !== null, job.charged_tokens ?? job.embedding_tokens);
 }
 
-export function jobView(jobId: string, mode: IngestJob["mode"], documents: DocumentOutcome[], embeddingTokens: number, createdAt: number, updatedAt: number, started: boolean): IngestJob {
+export function jobView(jobId: string, mode: IngestJob["mode"], documents: DocumentOutcome[], embeddingTokens: number, createdAt: number, updatedAt: number, started: boolean, chargedTokens = embeddingTokens): IngestJob {
   const counts = { total: documents.length, pending: 0, indexed: 0, unchanged: 0, rejected: 0, failed: 0 };
   for (const d of documents) counts[d.status]++;
   return {
@@ -139,7 +148,7 @@ export function jobView(jobId: string, mode: IngestJob["mode"], documents: Docum
     updatedAt: new Date(updatedAt).toISOString(),
     counts,
     documents,
-    usage: { embeddingTokens },
+    usage: { embeddingTokens, chargedTokens },
   };
 }
 

@@ -51,7 +51,7 @@ export async function submit(deps: SubmitDeps, ctx: RequestContext, request: Ing
   if (request.documents.length === 0 && request.rejected.length === 0) throw new AppError("invalid_request", "documents must not be empty");
   // Files become text first, so what is sized, queued and stored is the text; an unreadable file is a rejection.
   const input = await convertFiles(deps.converter, request);
-  return isSmall(input.documents) ? submitSync(deps, ctx, input) : submitQueued(deps, ctx, input);
+  return isSmall(input.documents) ? submitSync(deps, ctx, input) : submitQueued(deps, ctx, input, Math.max(0, Math.round(request.charge ?? 0)));
 }
 
 async function submitSync(deps: SubmitDeps, ctx: RequestContext, input: ConvertedInput): Promise<IngestJob> {
@@ -78,12 +78,12 @@ async function submitSync(deps: SubmitDeps, ctx: RequestContext, input: Converte
   }
 }
 
-async function submitQueued(deps: SubmitDeps, ctx: RequestContext, input: ConvertedInput): Promise<IngestJob> {
+async function submitQueued(deps: SubmitDeps, ctx: RequestContext, input: ConvertedInput, charge: number): Promise<IngestJob> {
   const jobId = newJobId();
   const now = Date.now();
   const pending: NewJobDoc[] = input.documents.map((d) => ({ index: d.index, id: d.id, status: "pending", payload: JSON.stringify(d) }));
   const all: NewJobDoc[] = [...pending, ...rejectedOutcomes(input)].sort((a, b) => a.index - b.index);
-  await deps.db.batch(createJobStatements(deps.db, ctx.tenantId, jobId, "queued", all, 0, now));
+  await deps.db.batch(createJobStatements(deps.db, ctx.tenantId, jobId, "queued", all, 0, now, charge));
   try {
     await sendSlices(deps.queue, ctx, jobId, slices(input.documents));
   } catch (error) {
@@ -93,7 +93,7 @@ async function submitQueued(deps: SubmitDeps, ctx: RequestContext, input: Conver
     await deps.db.batch(outcomeStatements(deps.db, ctx.tenantId, jobId, failed, 0, Date.now()));
     throw new AppError("upstream_error", "could not queue the ingest job; nothing was indexed");
   }
-  return jobView(jobId, "queued", all.map(({ payload: _payload, ...outcome }) => outcome), 0, now, now, false);
+  return jobView(jobId, "queued", all.map(({ payload: _payload, ...outcome }) => outcome), 0, now, now, false, charge);
 }
 
 async function sendSlices(queue: Queue<QueueMessage>, ctx: RequestContext, jobId: string, groups: number[][]): Promise<void> {

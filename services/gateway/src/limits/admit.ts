@@ -9,8 +9,11 @@ import { reservationTtlMs } from "./reservation-ttl.ts";
 import type { RateLimits } from "./sliding-window.ts";
 
 export interface Reservation {
-  /** Replaces the reserved estimate with the tokens really used (0 when the call failed). Safe to call twice. */
-  settle(tokensUsed: number): Promise<void>;
+  /**
+   * Replaces the reserved estimate with the tokens really used (0 when the call failed). Safe to call twice. With
+   * `jobId`, the tokens are a queued ingest job's estimate, recorded to be settled when the job ends.
+   */
+  settle(tokensUsed: number, jobId?: string): Promise<void>;
 }
 
 interface LimitsConfig {
@@ -74,10 +77,10 @@ export async function admit(request: GatewayRequest, env: GatewayEnv, estimate: 
   const chargees = userId === undefined ? { keyId: who.keyId } : { keyId: who.keyId, userId };
   let settled = false;
   return {
-    async settle(tokensUsed: number) {
+    async settle(tokensUsed: number, jobId?: string) {
       if (settled) return;
       settled = true;
-      await stub.settle(id, Math.max(0, Math.round(tokensUsed)), chargees);
+      await stub.settle(id, Math.max(0, Math.round(tokensUsed)), chargees, jobId);
     },
   };
 }

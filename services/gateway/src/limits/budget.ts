@@ -7,6 +7,9 @@ import type { UsageMetric } from "./tenant-usage.ts";
 
 export { usageStub } from "./admit.ts";
 
+/** What a call spent: tokens, or a queued ingest job's estimate to settle when the job ends (job-charges.ts). */
+export type Spent = number | { tokens: number; jobId: string };
+
 export interface Budgeted<T> {
   result: T;
   /** Resolves once the reservation is settled: await it, or hand it to ctx.waitUntil (streams settle when they end). */
@@ -23,7 +26,7 @@ export async function withTokenBudget<T>(
   env: GatewayEnv,
   estimate: number,
   call: () => Promise<T>,
-  used: (result: NoInfer<T>) => number | Promise<number>,
+  used: (result: NoInfer<T>) => Spent | Promise<Spent>,
 ): Promise<Budgeted<T>> {
   const reservation: Reservation = (await admit(request, env, Math.max(1, estimate))) ?? { settle: async () => {} };
   let result: T;
@@ -36,7 +39,7 @@ export async function withTokenBudget<T>(
   }
   const settled = Promise.resolve(result)
     .then(used)
-    .then((tokens) => reservation.settle(tokens), (error: unknown) => reservation.settle(0).then(() => Promise.reject(error)));
+    .then((spent) => (typeof spent === "number" ? reservation.settle(spent) : reservation.settle(spent.tokens, spent.jobId)), (error: unknown) => reservation.settle(0).then(() => Promise.reject(error)));
   return { result, settled };
 }
 

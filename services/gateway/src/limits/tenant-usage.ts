@@ -3,6 +3,7 @@
 // (tenant, key, user), then records the admission and its reservation, so concurrent requests can never overspend.
 // It also keeps the usage counters /v1/usage reports, and releases reservations whose request died (an alarm).
 import { DurableObject } from "cloudflare:workers";
+import { JOB_CHARGES_TABLE, pruneJobCharges, recordJobCharge, settleJobCharge } from "./job-charges.ts";
 import { budgetRefusals, decisiveRefusal, tightest, type AdmitInput, type AdmitResult, type BudgetCheck, type Level, type TokenBudgets } from "./admission.ts";
 import { periodsAt } from "./periods.ts";
 import { MINUTE_MS, decide, prune } from "./sliding-window.ts";
@@ -48,6 +49,7 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
       CREATE TABLE IF NOT EXISTS holds (id TEXT PRIMARY KEY, tokens INTEGER NOT NULL, key_scope TEXT NOT NULL, user_scope TEXT, expires_at INTEGER NOT NULL);
       DROP TABLE IF EXISTS reservations;
     `);
+    ctx.storage.sql.exec(JOB_CHARGES_TABLE);
     // After a restart: drop what expired meanwhile, and make sure the next expiry has its alarm.
     void ctx.blockConcurrencyWhile(async () => {
       this.alarmAt = await ctx.storage.getAlarm();
@@ -82,13 +84,18 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
     return { ok: true, rate: rate.decision, reservationId: id };
   }
 
-  /** Replaces a reservation with the tokens really used, charged to the tenant, the key and the end user. */
-  settle(id: string, tokensUsed: number, chargees: Chargees): void {
+  /**
+   * Replaces a reservation with the tokens really used, charged to the tenant, the key and the end user. With `jobId`
+   * (a queued ingest charged its estimate) the charge is also recorded, to be settled by settleJob when the job ends.
+   */
+  settle(id: string, tokensUsed: number, chargees: Chargees, jobId?: string): void {
     this.ctx.storage.sql.exec("DELETE FROM holds WHERE id = ?", id);
+    const scopes = [`key:${chargees.keyId}`, ...(chargees.userId === undefined ? [] : [`user:${chargees.userId}`])];
+    const now = Date.now();
+    if (jobId !== undefined) recordJobCharge(this.ctx.storage.sql, jobId, Math.max(0, tokensUsed), scopes, periodsAt(now), now);
     if (!(tokensUsed > 0)) return;
     this.add("tokens", tokensUsed);
-    const scopes = [`key:${chargees.keyId}`, ...(chargees.userId === undefined ? [] : [`user:${chargees.userId}`])];
-    for (const period of periodsAt(Date.now())) {
+    for (const period of periodsAt(now)) {
       for (const scope of scopes) {
         this.ctx.storage.sql.exec(
           "INSERT INTO scoped_tokens (scope, period, value) VALUES (?, ?, ?) ON CONFLICT (scope, period) DO UPDATE SET value = value + excluded.value",
@@ -98,6 +105,11 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
         );
       }
     }
+  }
+
+  /** Settles a queued job's recorded charge to the tokens it embedded, once (job-charges.ts); null if none is recorded. */
+  settleJob(jobId: string, embeddedTokens: number): number | null {
+    return settleJobCharge(this.ctx.storage.sql, jobId, embeddedTokens);
   }
 
   add(metric: UsageMetric, amount: number): void {
@@ -140,6 +152,7 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
     this.ctx.storage.sql.exec("DELETE FROM admissions WHERE at <= ?", now - MINUTE_MS);
     const [day, month] = periodsAt(now);
     this.ctx.storage.sql.exec("DELETE FROM scoped_tokens WHERE period NOT IN (?, ?)", day.key, month.key);
+    pruneJobCharges(this.ctx.storage.sql, now);
   }
 
   private releaseExpired(now: number): void {

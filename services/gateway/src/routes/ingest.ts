@@ -1,5 +1,6 @@
 // Ingest routes: POST /v1/ingest (documents checked one by one; small batches indexed before the answer, large ones
 // queued), GET /v1/ingest/:jobId, GET /v1/documents and DELETE /v1/documents/:id, all forwarded to the ingest service.
+// Tokens: a sync job is charged what it embedded; a queued one its estimate, settled to what it embedded once it ends.
 import {
   AppError,
   DocumentIdSchema,
@@ -11,13 +12,14 @@ import {
   okResponse,
   splitDocuments,
   type IngestJob,
+  type RequestContext,
 } from "@platform/shared";
 import * as v from "valibot";
 import { requestContext } from "../auth.ts";
 import { parseInput } from "../body.ts";
 import { caller } from "../guards.ts";
 import { readIngestDocuments } from "../ingest-body.ts";
-import { withTokenBudget } from "../limits/budget.ts";
+import { usageStub, withTokenBudget, type Spent } from "../limits/budget.ts";
 import type { GatewayRequest } from "../request.ts";
 
 export async function ingest(request: GatewayRequest, env: GatewayEnv): Promise<Response> {
@@ -33,9 +35,10 @@ export async function ingest(request: GatewayRequest, env: GatewayEnv): Promise<
   }
   const ctx = requestContext(who, request.traceId, "/v1/ingest");
   const estimate = estimateIngestTokens(accepted);
-  // A queued job embeds later, out of the gateway's sight: it is charged the estimate.
-  const used = (job: IngestJob) => (job.mode === "sync" ? job.usage.embeddingTokens : estimate);
-  const { result: job, settled } = await withTokenBudget(request, env, estimate, () => env.INGEST.ingest(ctx, { documents: accepted, rejected }), used);
+  // A queued job embeds later, out of the gateway's sight: it is charged the estimate, recorded to settle when it ends.
+  const used = (job: IngestJob): Spent => (job.mode === "sync" ? job.usage.embeddingTokens : { tokens: estimate, jobId: job.jobId });
+  const call = () => env.INGEST.ingest(ctx, { documents: accepted, rejected, charge: estimate });
+  const { result: job, settled } = await withTokenBudget(request, env, estimate, call, used);
   await settled;
   const headers = { location: `/v1/ingest/${job.jobId}` };
   return okResponse(job, request.traceId, { status: job.mode === "queued" ? 202 : 200, headers });
@@ -44,8 +47,30 @@ export async function ingest(request: GatewayRequest, env: GatewayEnv): Promise<
 export async function ingestJob(request: GatewayRequest, env: GatewayEnv): Promise<Response> {
   const jobId = param(request, "jobId");
   if (!JOB_ID_PATTERN.test(jobId)) throw notFound("ingest job");
-  const ctx = requestContext(caller(request), request.traceId, "/v1/ingest/:jobId");
-  return okResponse(await env.INGEST.job(ctx, jobId), request.traceId);
+  const who = caller(request);
+  const ctx = requestContext(who, request.traceId, "/v1/ingest/:jobId");
+  return okResponse(await settleCharge(env, ctx, who.tenant.id, await env.INGEST.job(ctx, jobId)), request.traceId);
+}
+
+/**
+ * Settles an ended queued job's charge (its estimate) to the tokens it embedded, on the first read that finds it
+ * ended: TenantUsage.settleJob corrects the tenant, key and end user it was charged to, once per job however many
+ * reads race or retry; then the job row records it, so later reads skip this. Done here, not in the ingest service,
+ * because usage lives in the gateway's Durable Object, which ingest has no binding to. If settling fails, the job
+ * shows the estimate still charged and the next read tries again.
+ */
+async function settleCharge(env: GatewayEnv, ctx: RequestContext, tenantId: string, job: IngestJob): Promise<IngestJob> {
+  const { embeddingTokens, chargedTokens } = job.usage;
+  if (job.mode !== "queued" || job.counts.pending > 0 || chargedTokens === embeddingTokens) return job;
+  try {
+    const charged = await usageStub(env, tenantId).settleJob(job.jobId, embeddingTokens);
+    if (charged === null) return job;
+    await env.INGEST.recordCharge(ctx, job.jobId, charged);
+    return { ...job, usage: { embeddingTokens, chargedTokens: charged } };
+  } catch (error) {
+    console.error(JSON.stringify({ service: "gateway", event: "ingest_settle_failed", traceId: ctx.traceId, error: String(error).slice(0, 200) }));
+    return job;
+  }
 }
 
 export async function listDocuments(request: GatewayRequest, env: GatewayEnv): Promise<Response> {

@@ -147,7 +147,7 @@ describe("service-backed tools", () => {
       ingest: async (ctx: RequestContext, input: IngestInput) => {
         seen.push([ctx, input]);
         const now = new Date(0).toISOString();
-        return { jobId: "job_1", status: "completed" as const, mode: "sync" as const, createdAt: now, updatedAt: now, counts: { total: 1, pending: 0, indexed: 1, unchanged: 0, rejected: 0, failed: 0 }, documents: [{ index: 0, id: "doc-1", status: "indexed" as const, chunks: 1 }], usage: { embeddingTokens: 12 } };
+        return { jobId: "job_1", status: "completed" as const, mode: "sync" as const, createdAt: now, updatedAt: now, counts: { total: 1, pending: 0, indexed: 1, unchanged: 0, rejected: 0, failed: 0 }, documents: [{ index: 0, id: "doc-1", status: "indexed" as const, chunks: 1 }], usage: { embeddingTokens: 12, chargedTokens: 12 } };
       },
     };
     const out = await run("ingest_document", { id: "doc-1", text: "Hello world" }, { ingest });
