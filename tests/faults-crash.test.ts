@@ -1,7 +1,9 @@
 // Crash consistency: the mesh is SIGKILLed (wrangler and workerd, nothing shut down cleanly) during a 2,000-document
 // queued ingest and a streamed chat turn, then restarted on the same state. Every ingest job ends within 2 minutes
 // (the dev INGEST_STALE_MS is 20 s), each document indexed or failed with a reason and listed once; the history holds
-// the partial answer marked incomplete, and the next turn works. One small mesh, one restart.
+// the partial answer marked incomplete, and the next turn works. Once every job has ended, the tenant is charged exactly
+// the tokens the jobs embedded (each queued job's estimate settled on the read that found it ended). One small mesh,
+// one restart.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,7 +28,7 @@ interface Job {
   status: string;
   counts: Record<string, number>;
   documents: { index: number; id?: string; status: string; reason?: string }[];
-  usage: { embeddingTokens: number };
+  usage: { embeddingTokens: number; chargedTokens: number };
 }
 type Envelope<T> = { ok: boolean; data: T; error?: { code: string; message: string } };
 
@@ -116,7 +118,12 @@ describe.skipIf(isRemote)("a crash of the whole mesh", () => {
       }
       if (job.counts.indexed === 0) expect(job.usage.embeddingTokens).toBe(0);
       else expect(job.usage.embeddingTokens).toBeGreaterThan(0);
+      expect(job.usage.chargedTokens).toBe(job.usage.embeddingTokens);
     }
+    // The interrupted chat never settled (its reservation only holds until it expires), so every token charged today
+    // is an ingest's: exactly what the four jobs embedded, not their estimates.
+    const usage = await api<{ day: { tokens: number } }>("/v1/usage");
+    expect(usage.body.data.day.tokens).toBe(jobs.reduce((sum, job) => sum + job.usage.embeddingTokens, 0));
 
     const listed: string[] = [];
     let cursor: string | null = null;
