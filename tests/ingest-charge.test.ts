@@ -1,25 +1,39 @@
 // Tokens charged for an ingest equal what it embedded: a sync job at once, a queued job its estimate while it runs,
 // then settled once to the embedded tokens of its indexed documents (rejected, unchanged and failed ones cost
-// nothing), for the tenant and the end user alike. Two tenants of this file's own: one whose embedding model fails
-// (the twin's -unavailable fault), so its queued job goes through the retries to the dead-letter queue.
+// nothing), for the tenant, the API key and the end user alike. Two tenants of this file's own: one whose embedding
+// model fails (the twin's -unavailable fault), so its queued job goes through the retries to the dead-letter queue.
 import type { IngestJob } from "@platform/shared";
 import { expect, it } from "vitest";
 import { job, waitForJob } from "./fixtures/retrieval-client.ts";
+import { OPERATOR_KEY } from "./admin-helpers.ts";
 import { eventually, postJson, settledUsage, testTenant, twinOnly, uniqueId } from "./helpers.ts";
 
 const { key: KEY } = testTenant("test-ingest-charge");
 const { key: DEAD_KEY } = testTenant("test-ingest-charge-dead");
 const USER = "charge-user";
 const USER_DAY_BUDGET = 20_000;
+const KEY_DAY_BUDGET = 30_000;
+let budgetedKey = "";
 
 const ingestAs = (documents: unknown[], key: string) => postJson("/v1/ingest", { documents }, key, { "x-user-id": USER }) as Promise<{ status: number; body: { data?: IngestJob } }>;
 
-/** What the end user has spent today, as a budget refusal reports it (the probe asks for more than the whole budget). */
-async function userSpent(): Promise<number> {
-  const probe = await postJson("/v1/ingest", { documents: [{ id: "probe", text: "x".repeat(70_000) }] }, KEY, { "x-user-id": USER });
+/**
+ * What the end user (through the dev key, which has no budget of its own), or the budgeted key (without an end user)
+ * has spent today, as a budget refusal reports it: the probe asks for more than the whole budget.
+ */
+async function spentBy(level: "user" | "key"): Promise<number> {
+  const documents = [{ id: "probe", text: "x".repeat(130_000) }];
+  const probe = level === "user" ? await postJson("/v1/ingest", { documents }, KEY, { "x-user-id": USER }) : await postJson("/v1/ingest", { documents }, budgetedKey);
   expect(probe.status).toBe(429);
-  expect(probe.body.error).toMatchObject({ code: "budget_exceeded", details: { level: "user", period: "day", limit: USER_DAY_BUDGET } });
+  expect(probe.body.error).toMatchObject({ code: "budget_exceeded", details: { level, period: "day", limit: level === "user" ? USER_DAY_BUDGET : KEY_DAY_BUDGET } });
   return (probe.body.error!.details as { used: number }).used;
+}
+
+/** A runtime key of the tenant with a daily token budget of its own (the operator creates it). */
+async function createBudgetedKey(): Promise<string> {
+  const created = await postJson(`/v1/admin/tenants/test-ingest-charge/keys`, { name: "budgeted", scopes: ["*"], budgets: { tokensPerDay: KEY_DAY_BUDGET } }, OPERATOR_KEY);
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return (created.body.data as { key: string }).key;
 }
 
 // 26 documents to index and 4 whose HTML has nothing left after normalising (rejected by the pipeline, not the gateway).
@@ -40,18 +54,20 @@ twinOnly.describe("tokens charged for an ingest", () => {
     expect(usage.chargedTokens).toBe(usage.embeddingTokens);
     spent = usage.embeddingTokens;
     expect((await settledUsage(KEY)).tokens).toBe(spent);
-    expect(await userSpent()).toBe(spent);
+    expect(await spentBy("user")).toBe(spent);
   });
 
   it("charges a queued ingest its estimate while it runs, then once exactly what its indexed documents embedded", async () => {
-    const accepted = await ingestAs(documents, KEY);
+    budgetedKey = await createBudgetedKey();
+    const accepted = await ingestAs(documents, budgetedKey);
     expect(accepted.status).toBe(202);
     const estimate = accepted.body.data!.usage.chargedTokens;
     expect(estimate).toBeGreaterThan(0);
     expect(accepted.body.data!.usage.embeddingTokens).toBe(0);
     // Until a read finds the job ended, the estimate is what is charged (reading usage settles nothing).
     expect((await settledUsage(KEY)).tokens).toBe(spent + estimate);
-    expect(await userSpent()).toBe(spent + estimate);
+    expect(await spentBy("user")).toBe(spent + estimate);
+    expect(await spentBy("key")).toBe(estimate);
 
     const done = await waitForJob(accepted.body.data!.jobId, KEY, 60_000);
     expect(done).toMatchObject({ status: "completed_with_errors", counts: { total: 30, indexed: 26, rejected: 4, failed: 0, pending: 0 } });
@@ -59,7 +75,8 @@ twinOnly.describe("tokens charged for an ingest", () => {
     expect(done.usage.chargedTokens).toBe(done.usage.embeddingTokens);
     spent += done.usage.embeddingTokens;
     expect((await settledUsage(KEY)).tokens).toBe(spent);
-    expect(await userSpent()).toBe(spent);
+    expect(await spentBy("user")).toBe(spent);
+    expect(await spentBy("key")).toBe(done.usage.embeddingTokens);
 
     // Reading it again settles nothing more.
     const again = await job(done.jobId, KEY);
@@ -86,7 +103,7 @@ twinOnly.describe("tokens charged for an ingest", () => {
       expect(data.usage).toEqual({ embeddingTokens: 0, chargedTokens: 0 });
     }
     expect((await settledUsage(KEY)).tokens).toBe(spent);
-    expect(await userSpent()).toBe(spent);
+    expect(await spentBy("user")).toBe(spent);
   }, 90_000);
 
   it("charges nothing for a queued ingest whose documents all failed (dead-letter path)", async () => {
