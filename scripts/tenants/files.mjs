@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as v from "valibot";
-import { TenantConfigSchema } from "../../shared/src/tenant.ts";
+import { TENANT_CONFIG_ENTRIES, TenantConfigSchema } from "../../shared/src/tenant.ts";
 import { ROOT } from "../mesh.mjs";
 import { CliError } from "./api.mjs";
 
@@ -59,7 +59,7 @@ export function isDevFixture(tenant) {
   return existsSync(join(tenant.file, "..", "dev-keys.json")) || keys.some((k) => k.devOnly) || hosts.some((h) => h === "localhost" || h.endsWith(".localhost"));
 }
 
-const KEYS_IN_SCHEMA = "keys" in TenantConfigSchema.entries && TenantConfigSchema.entries.keys.type !== "optional";
+const KEYS_IN_SCHEMA = "keys" in TENANT_CONFIG_ENTRIES && TENANT_CONFIG_ENTRIES.keys.type !== "optional";
 
 /** What a deploy PUTs: the file as written (defaults stay the platform's), prompts included, and never key material:
  * keys live in the platform (`tenants keys`), not in git. */

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import * as v from "valibot";
-import { TenantConfigSchema } from "../../shared/src/tenant.ts";
+import { TENANT_CONFIG_ENTRIES, TenantConfigSchema } from "../../shared/src/tenant.ts";
 import { CliError } from "./api.mjs";
 import { fieldErrors, PROMPT_FILES, readTenant } from "./files.mjs";
 
@@ -34,7 +34,7 @@ export function scaffoldTenant(dir, id, from) {
     base = settings;
     prompts = { ...prompts, ...sourcePrompts };
   }
-  const keysRequired = "keys" in TenantConfigSchema.entries && TenantConfigSchema.entries.keys.type !== "optional";
+  const keysRequired = "keys" in TENANT_CONFIG_ENTRIES && TENANT_CONFIG_ENTRIES.keys.type !== "optional";
   const config = { id, name, ...(keysRequired ? { keys: [] } : {}), ...base };
   const checked = v.safeParse(TenantConfigSchema, { ...config, prompts });
   if (!checked.success) throw new CliError(`the scaffold for "${id}" does not validate: ${JSON.stringify(fieldErrors(checked.issues))}`);

@@ -40,7 +40,7 @@ export type DevKey = v.InferOutput<typeof DevKeySchema>;
 // the values: those stay out of git). Default: CLOUDFLARE_ACCOUNT_ID_<ID> and CLOUDFLARE_API_TOKEN_<ID>.
 const EnvName = v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]*$/, "an environment variable name (A-Z, 0-9, _)"));
 
-export const TenantConfigSchema = v.object({
+const TenantConfigObject = v.object({
   id: Id,
   name: v.pipe(v.string(), v.minLength(1)),
   // shared: served by the platform's mesh; dedicated: a whole mesh of its own in its own account (scripts/tenants/).
@@ -123,8 +123,59 @@ export const TenantConfigSchema = v.object({
   ),
 });
 
+/** The model fields a provider may serve. `tts` is left out: its name belongs to the tenant's `tts.provider`. */
+const PROVIDER_MODEL_FIELDS = ["chat", "fallback", "embedding", "rerank"] as const;
+
+type ModelsAndProviders = { models: Pick<TenantConfig["models"], (typeof PROVIDER_MODEL_FIELDS)[number] | "allowed">; providers: Record<string, { models: string[] }> };
+
+/**
+ * Why each model name of the config cannot run, by field path (`models.allowed.1`): a name without a leading `@`
+ * (Workers AI's `@cf/...`, `@hf/...`) must be `<declared provider>/<a model of its models list>`, else it would be
+ * sent to Workers AI under a name it does not know.
+ */
+export function modelNameProblems(config: ModelsAndProviders): { path: (string | number)[]; message: string }[] {
+  const named: [(string | number)[], string | undefined][] = [
+    ...PROVIDER_MODEL_FIELDS.map((field): [(string | number)[], string | undefined] => [[field], config.models[field]]),
+    ...config.models.allowed.map((model, i): [(string | number)[], string] => [["allowed", i], model]),
+  ];
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  for (const [path, model] of named) {
+    if (model === undefined || model.startsWith("@")) continue;
+    const slash = model.indexOf("/");
+    const name = slash > 0 ? model.slice(0, slash) : undefined;
+    const provider = name === undefined ? undefined : config.providers[name];
+    const declared = Object.keys(config.providers).join(", ") || "none";
+    let message: string | undefined;
+    if (!provider) message = `model "${model}" is neither a Workers AI model (@cf/..., @hf/...) nor <provider>/<model> of a declared provider (declared: ${declared})`;
+    else if (!provider.models.includes(model.slice(slash + 1))) message = `model "${model}": "${model.slice(slash + 1)}" is not in providers.${name}.models (${provider.models.join(", ")})`;
+    if (message) problems.push({ path: ["models", ...path], message });
+  }
+  return problems;
+}
+
+/** A tenant config: the fields above, then every model name checked against the declared providers. */
+export const TenantConfigSchema = v.pipe(
+  TenantConfigObject,
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    for (const problem of modelNameProblems(dataset.value)) {
+      let input: unknown = dataset.value;
+      const path = problem.path.map((key) => {
+        const value = (input as Record<string | number, unknown>)[key];
+        const item = { type: "object" as const, origin: "value" as const, input: input as Record<string, unknown>, key: String(key), value };
+        input = value;
+        return item;
+      });
+      addIssue({ message: problem.message, path: path as unknown as [v.ObjectPathItem] });
+    }
+  }),
+);
+
+/** The config's fields, for scripts that look a field up (scripts/tenants/). */
+export const TENANT_CONFIG_ENTRIES = TenantConfigObject.entries;
+
 export type TenantConfigInput = v.InferInput<typeof TenantConfigSchema>;
-export type TenantConfig = v.InferOutput<typeof TenantConfigSchema>;
+export type TenantConfig = v.InferOutput<typeof TenantConfigObject>;
 
 /** What a service may know of its tenant: the config without host names. */
 export type TenantSettings = Omit<TenantConfig, "hosts">;

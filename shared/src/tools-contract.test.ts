@@ -6,7 +6,7 @@ import { estimateChatTurnTokens, OpenAIChatRequestSchema } from "./chat-contract
 import { TenantConfigSchema, tenantSettings } from "./tenant.ts";
 import { AuditQuerySchema, ToolExecuteRequestSchema } from "./tools-contract.ts";
 
-const tenant = (tools?: { maxRounds: number }) => tenantSettings(v.parse(TenantConfigSchema, { id: "t", name: "t", keys: [], models: { chat: "m" }, ...(tools ? { tools } : {}) }));
+const tenant = (tools?: { maxRounds: number }) => tenantSettings(v.parse(TenantConfigSchema, { id: "t", name: "t", keys: [], models: { chat: "@cf/m" }, ...(tools ? { tools } : {}) }));
 
 describe("ToolExecuteRequestSchema", () => {
   it("takes a tool name and optional object args", () => {

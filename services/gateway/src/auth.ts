@@ -29,7 +29,7 @@ export interface Caller {
 
 /** The tenant an operator key acts as outside /v1/admin: no feature enabled. */
 export const PLATFORM_TENANT: TenantConfig = v.parse(TenantConfigSchema, {
-  id: "platform", name: "Platform operators", models: { chat: "none" },
+  id: "platform", name: "Platform operators", models: { chat: "@cf/none" },
   features: { chat: false, search: false, ingest: false, tools: false, tts: false },
 });
 
