@@ -4,7 +4,7 @@
 // D1 is the source of truth: vectors are written first and a document becomes visible when its rows commit.
 // Vectorize applies writes asynchronously in production, so a search can briefly see vectors of a replaced or
 // deleted version; search drops every hit without a row, and purges delete only ids no row refers to.
-import { chooseModel, runEmbedding, type AiRunner, type ContentType, type DocumentOutcome, type IngestDocument, type RequestContext } from "@platform/shared";
+import { chooseModel, EmbeddingDimensionError, INDEX_DIMENSIONS, runEmbedding, type AiRunner, type ContentType, type DocumentOutcome, type IngestDocument, type RequestContext } from "@platform/shared";
 import { RejectError } from "./blocks.ts";
 import { chunkBlocks, chunkOptions, embeddingText } from "./chunk.ts";
 import { chunkId, contentHash } from "./ids.ts";
@@ -66,7 +66,12 @@ export async function processDocuments(deps: PipelineDeps, ctx: RequestContext, 
   let embeddingTokens = 0;
   const newIds: string[] = [];
   if (texts.length > 0) {
-    const embedded = await runEmbedding({ ai: deps.ai, ctx, service: "ingest" }, texts);
+    const embedded = await runEmbedding({ ai: deps.ai, ctx, service: "ingest" }, texts, INDEX_DIMENSIONS).catch((error: unknown) => {
+      if (!(error instanceof EmbeddingDimensionError)) throw error;
+      // The tenant's embedding model cannot fill this index: no retry helps, so its documents are rejected.
+      for (const p of changed.splice(0)) outcomes.push({ index: p.doc.index, id: p.doc.id, status: "rejected", reason: `${error.body.code}: ${error.body.message}` });
+      return { usage: { total_tokens: 0 }, data: [] };
+    });
     embeddingTokens = embedded.usage.total_tokens;
     const vectors: VectorizeVector[] = [];
     let at = 0;

@@ -1,7 +1,7 @@
 // Retrieval: semantic hits from Vectorize (namespace = tenant) and BM25 hits from D1 FTS5, queried in parallel and
 // fused by a weighted combination of normalised scores; only the hits that make the cut are read from D1 (hits
 // without a row are stale and dropped), in one statement, and optionally reranked.
-import { runEmbedding, SEARCH_LIMITS, type AiRunner, type RequestContext, type RetrievalCounts, type RetrieveInput, type RetrieveResult, type RetrievedChunk } from "@platform/shared";
+import { INDEX_DIMENSIONS, runEmbedding, SEARCH_LIMITS, type AiRunner, type RequestContext, type RetrievalCounts, type RetrieveInput, type RetrieveResult, type RetrievedChunk } from "@platform/shared";
 import { hydrate, keywordSearch, toChunk, type ChunkRow, type Hit, type Hydrated } from "@platform/ingest/documents-db";
 import { fuseScores, KEYWORD_WEIGHT, type Fused, type ScoredList } from "./fuse.ts";
 import { rewriteQuery, type RewrittenQuery } from "./query-rewrite.ts";
@@ -41,7 +41,7 @@ export async function retrieve(deps: RetrieveDeps, ctx: RequestContext, input: R
   const usage = { embeddingTokens: 0, rerankTokens: 0, total_tokens: 0 };
 
   const semanticSide = async (): Promise<Hit[]> => {
-    const embedded = await runEmbedding({ ai: deps.ai, ctx, service: "search" }, [rewrite.rewritten]);
+    const embedded = await runEmbedding({ ai: deps.ai, ctx, service: "search" }, [rewrite.rewritten], INDEX_DIMENSIONS);
     usage.embeddingTokens = embedded.usage.total_tokens;
     const options: VectorizeQueryOptions = { topK: limit, namespace: ctx.tenantId, returnMetadata: "none" };
     if (input.filter) options.filter = input.filter as VectorizeVectorMetadataFilter;

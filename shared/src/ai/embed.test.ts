@@ -1,6 +1,9 @@
-// Embeddings: batches of 100 and the tenant's model for OpenAI's names.
+// Embeddings: batches of 100, the tenant's model for OpenAI's names, and the index's dimension.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runEmbedding } from "./embed.ts";
+import type { AppError } from "../errors.ts";
+import { EmbeddingDimensionError, INDEX_DIMENSIONS, runEmbedding } from "./embed.ts";
 import { context, fakeAi, quiet } from "./testing.ts";
 
 describe("runEmbedding", () => {
@@ -13,5 +16,31 @@ describe("runEmbedding", () => {
     expect(result.data).toHaveLength(150);
     expect(result.model).toBe("@cf/baai/bge-base-en-v1.5");
     expect(result.usage.prompt_tokens).toBe(150);
+  });
+});
+
+describe("runEmbedding against the index dimension", () => {
+  it("throws a 502 naming both dimensions when the model's vectors do not fit the index", async () => {
+    const { ai } = fakeAi((_model, inputs) => ({ shape: [0, 4], data: (inputs.text as string[]).map(() => [1, 0, 0, 0]) }));
+    quiet();
+    const error = await runEmbedding({ ai, ctx: context(), service: "search" }, ["a", "b"], INDEX_DIMENSIONS).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EmbeddingDimensionError);
+    expect((error as AppError).status).toBe(502);
+    expect((error as AppError).body).toEqual({ code: "upstream_error", message: "embedding dimension 4 does not match the index (768)" });
+  });
+
+  it("passes vectors of the index's length, and any length when no dimension is asked", async () => {
+    const { ai } = fakeAi((_model, inputs) => ({ shape: [0, 768], data: (inputs.text as string[]).map(() => Array.from({ length: 768 }, () => 0.1)) }));
+    quiet();
+    expect((await runEmbedding({ ai, ctx: context(), service: "ingest" }, ["a"], INDEX_DIMENSIONS)).data[0]).toHaveLength(768);
+    const { ai: small } = fakeAi(() => ({ shape: [1, 3], data: [[1, 0, 0]] }));
+    expect((await runEmbedding({ ai: small, ctx: context(), service: "chat" }, ["a"])).data[0]).toHaveLength(3);
+  });
+
+  it("is the dimension the chunks index is declared with (the twin's props, which provisioning copies)", () => {
+    for (const service of ["search", "ingest"]) {
+      const config = readFileSync(join(import.meta.dirname, "..", "..", "..", "services", service, "wrangler.jsonc"), "utf8");
+      expect(config).toContain(`"index": "platform-chunks", "dimensions": ${INDEX_DIMENSIONS}`);
+    }
   });
 });

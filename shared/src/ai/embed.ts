@@ -16,8 +16,21 @@ export interface EmbeddingCallResult {
 /** Workers AI embeds at most 100 texts a call. */
 const EMBEDDING_BATCH = 100;
 
-/** Embeddings for `texts`, one model call (and one outcome line) per batch of 100. */
-export async function runEmbedding(options: AiCallOptions, texts: string[]): Promise<EmbeddingCallResult> {
+/** The dimension of the chunks index search and ingest share (bge-base-en-v1.5; the twin's props and provisioning say 768 too). */
+export const INDEX_DIMENSIONS = 768;
+
+/** The embedding model answered vectors of another length than the index holds (a provider's model, most likely). */
+export class EmbeddingDimensionError extends AppError {
+  constructor(dimension: number, expected: number) {
+    super("upstream_error", `embedding dimension ${dimension} does not match the index (${expected})`);
+  }
+}
+
+/**
+ * Embeddings for `texts`, one model call (and one outcome line) per batch of 100. With `dimensions` (the index's),
+ * vectors of any other length throw EmbeddingDimensionError (502) rather than reach Vectorize.
+ */
+export async function runEmbedding(options: AiCallOptions, texts: string[], dimensions?: number): Promise<EmbeddingCallResult> {
   const started = Date.now();
   const model = chooseModel(options.ctx.tenant, "embedding", options.model);
   const data: number[][] = [];
@@ -35,6 +48,8 @@ export async function runEmbedding(options: AiCallOptions, texts: string[]): Pro
         return { result: { vectors, usage }, usage };
       },
     });
+    const wrong = dimensions === undefined ? undefined : call.result.vectors.find((vector) => vector.length !== dimensions);
+    if (wrong && dimensions !== undefined) throw new EmbeddingDimensionError(wrong.length, dimensions);
     data.push(...call.result.vectors);
     tokens += call.result.usage.prompt_tokens;
   }
