@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runChat, streamChat } from "../chat.ts";
 import { runEmbedding } from "../embed.ts";
 import { context, drain, fakeAi, PRIMARY, quiet } from "../testing.ts";
-import { endpoint } from "./openai-compatible.ts";
+import { endpoint, runOpenAICompatible } from "./openai-compatible.ts";
 
 const seen: { path: string; auth: string | null; body: Record<string, unknown> }[] = [];
 const baseUrl = "http://127.0.0.1:18999/v1";
@@ -103,5 +103,31 @@ describe("OpenAI-compatible provider", () => {
     const gateway = { gateway: { id: "gw", metadata: {} } };
     expect(endpoint(config, "gpt-x", gateway, { CLOUDFLARE_ACCOUNT_ID: "acct" })).toEqual({ base: "https://gateway.ai.cloudflare.com/v1/acct/gw/compat", model: "openai/gpt-x", viaGateway: true });
     expect(endpoint(config, "gpt-x", {}, { CLOUDFLARE_ACCOUNT_ID: "acct" })).toEqual({ base: "https://api.example.com/v1", model: "gpt-x", viaGateway: false });
+  });
+
+  it("pins the AI Gateway URL, model and headers of a provider call: account, the tenant's gateway id, the compat endpoint", async () => {
+    const config = { kind: "openai-compatible" as const, baseUrl: "https://api.openai.com/v1", apiKeySecret: "OPENAI_API_KEY", gatewayProvider: "openai", models: ["gpt-4o-mini", "text-embedding-3-small"] };
+    const options = { gateway: { id: "acme-gw", metadata: { tenantId: "acme", service: "chat" }, cacheTtl: 600 } };
+    const account = "0123456789abcdef0123456789abcdef";
+    const sent: { url: string; headers: Headers; body: Record<string, unknown> }[] = [];
+    const fetcher = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      const request = new Request(input, init);
+      sent.push({ url: request.url, headers: request.headers, body: (await request.json()) as Record<string, unknown> });
+      return Response.json(request.url.endsWith("/embeddings") ? { data: [{ embedding: [1, 0] }] } : { choices: [{ message: { role: "assistant", content: "ok" } }] });
+    };
+    const env = { CLOUDFLARE_ACCOUNT_ID: account, OPENAI_API_KEY: "sk-openai" };
+    await runOpenAICompatible(config, "gpt-4o-mini", { messages: [{ role: "user", content: "hi" }] }, options, env, fetcher);
+    await runOpenAICompatible(config, "text-embedding-3-small", { text: ["a"] }, options, env, fetcher);
+    expect(sent.map((s) => s.url)).toEqual([
+      `https://gateway.ai.cloudflare.com/v1/${account}/acme-gw/compat/chat/completions`,
+      `https://gateway.ai.cloudflare.com/v1/${account}/acme-gw/compat/embeddings`,
+    ]);
+    expect(sent.map((s) => s.body.model)).toEqual(["openai/gpt-4o-mini", "openai/text-embedding-3-small"]);
+    expect(Object.fromEntries([...sent[0]!.headers].filter(([name]) => name.startsWith("cf-aig-") || name === "authorization"))).toEqual({
+      authorization: "Bearer sk-openai", "cf-aig-metadata": '{"tenantId":"acme","service":"chat"}', "cf-aig-cache-ttl": "600",
+    });
+    // The placeholder the staging/production configs declare until the deploy fills it: the base URL, directly.
+    await runOpenAICompatible(config, "gpt-4o-mini", { messages: [{ role: "user", content: "hi" }] }, options, { ...env, CLOUDFLARE_ACCOUNT_ID: "" }, fetcher);
+    expect(sent.at(-1)).toMatchObject({ url: "https://api.openai.com/v1/chat/completions", body: { model: "gpt-4o-mini" } });
   });
 });
