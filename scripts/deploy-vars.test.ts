@@ -1,6 +1,10 @@
 // The vars a deploy fills from the environment (scripts/deploy-service.mjs DEPLOY_VARS): the services that call
-// models declare CLOUDFLARE_ACCOUNT_ID empty in staging and production; a real deploy refuses without it.
+// models declare CLOUDFLARE_ACCOUNT_ID empty in staging and production; a real deploy refuses without it. And the
+// index dimension embeddings are checked against (shared/src/ai/embed.ts) is the one the configs declare.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { INDEX_DIMENSIONS } from "../shared/src/ai/embed.ts";
 import { declaredVars, deployVarArgs, wranglerDeployArgs } from "./deploy-service.mjs";
 
 const ACCOUNT = "0123456789abcdef0123456789abcdef";
@@ -26,4 +30,11 @@ describe("deploy vars", () => {
     // A service that declares no placeholder (the gateway) needs nothing.
     expect(deployVarArgs({ ENVIRONMENT: "staging" }, {}, false)).toEqual([]);
   });
+});
+
+it("the chunks index search and ingest declare (the twin's props, which provisioning copies) has the dimension embeddings are checked against", () => {
+  for (const service of ["search", "ingest"]) {
+    const config = readFileSync(join(import.meta.dirname, "..", "services", service, "wrangler.jsonc"), "utf8");
+    expect(config).toContain(`"index": "platform-chunks", "dimensions": ${INDEX_DIMENSIONS}`);
+  }
 });

@@ -1,6 +1,4 @@
 // Embeddings: batches of 100, the tenant's model for OpenAI's names, and the index's dimension.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AppError } from "../errors.ts";
 import { EmbeddingDimensionError, INDEX_DIMENSIONS, runEmbedding } from "./embed.ts";
@@ -35,12 +33,5 @@ describe("runEmbedding against the index dimension", () => {
     expect((await runEmbedding({ ai, ctx: context(), service: "ingest" }, ["a"], INDEX_DIMENSIONS)).data[0]).toHaveLength(768);
     const { ai: small } = fakeAi(() => ({ shape: [1, 3], data: [[1, 0, 0]] }));
     expect((await runEmbedding({ ai: small, ctx: context(), service: "chat" }, ["a"])).data[0]).toHaveLength(3);
-  });
-
-  it("is the dimension the chunks index is declared with (the twin's props, which provisioning copies)", () => {
-    for (const service of ["search", "ingest"]) {
-      const config = readFileSync(join(import.meta.dirname, "..", "..", "..", "services", service, "wrangler.jsonc"), "utf8");
-      expect(config).toContain(`"index": "platform-chunks", "dimensions": ${INDEX_DIMENSIONS}`);
-    }
   });
 });
