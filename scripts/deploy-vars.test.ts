@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { INDEX_DIMENSIONS } from "../shared/src/ai/embed.ts";
 import { declaredVars, deployVarArgs, wranglerDeployArgs } from "./deploy-service.mjs";
+import { meshPlan } from "./tenants/dedicated.mjs";
 
 const ACCOUNT = "0123456789abcdef0123456789abcdef";
 const placeholder = () => ({ ENVIRONMENT: "staging", CLOUDFLARE_ACCOUNT_ID: "" });
@@ -29,6 +30,12 @@ describe("deploy vars", () => {
     expect(deployVarArgs(placeholder(), {}, true)).toEqual([]);
     // A service that declares no placeholder (the gateway) needs nothing.
     expect(deployVarArgs({ ENVIRONMENT: "staging" }, {}, false)).toEqual([]);
+  });
+
+  it("a dedicated tenant's mesh gets its own account id in the placeholder (deploy and drift alike)", () => {
+    const vars = (accountId?: string) => Object.fromEntries(meshPlan("globex", "staging", accountId).map((p: { service: string; config: { vars?: Record<string, string> } }) => [p.service, p.config.vars?.CLOUDFLARE_ACCOUNT_ID]));
+    expect(vars(ACCOUNT)).toEqual({ gateway: undefined, tools: ACCOUNT, search: ACCOUNT, ingest: ACCOUNT, chat: ACCOUNT, tts: undefined });
+    expect(vars()).toMatchObject({ chat: "", search: "", ingest: "", tools: "" });
   });
 });
 

@@ -25,7 +25,8 @@ function gatewayApi(ctx, config) {
 export async function deployDedicated(ctx, tenant, dryRun) {
   const env = requireEnv(ctx);
   const { config } = tenant;
-  const plan = meshPlan(config.id, env);
+  const account = dryRun ? undefined : accountFromEnv(config, ctx.env);
+  const plan = meshPlan(config.id, env, account?.accountId);
   if (dryRun) {
     const rows = await bundleMesh(plan);
     const names = accountEnvNames(config);
@@ -36,7 +37,6 @@ export async function deployDedicated(ctx, tenant, dryRun) {
     ctx.out(`  then the config on the tenant's gateway ($${names.urlEnv}, operator key $${names.adminKeyEnv}); bundles in ${plan[0].dir.replace(/[/\\][^/\\]+$/, "")}`);
     return;
   }
-  const account = accountFromEnv(config, ctx.env);
   const gateway = gatewayApi(ctx, config);
   ctx.out(`deploying ${config.id}  dedicated mesh for ${env}: ${provisionSteps(plan).length} provisioning steps, ${plan.map((p) => p.config.name).join(", ")}`);
   await deployMesh(plan, account, (line) => ctx.out(line));
@@ -52,9 +52,10 @@ export async function deployDedicated(ctx, tenant, dryRun) {
 export async function diffDedicated(ctx, tenant) {
   const env = requireEnv(ctx);
   const { config } = tenant;
-  const cf = cloudflareApi(accountFromEnv(config, ctx.env), ctx.env);
+  const account = accountFromEnv(config, ctx.env);
+  const cf = cloudflareApi(account, ctx.env);
   const lines = [];
-  for (const { config: worker } of meshPlan(config.id, env)) {
+  for (const { config: worker } of meshPlan(config.id, env, account.accountId)) {
     let settings;
     try {
       settings = await cf.settings(worker.name);

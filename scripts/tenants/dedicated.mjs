@@ -55,8 +55,9 @@ function bindingOrder(configs) {
   return order;
 }
 
-/** One generated wrangler config per deployable service, in deploy order, with where it is written. */
-export function meshPlan(id, env) {
+/** One generated wrangler config per deployable service, in deploy order, with where it is written. `accountId`
+ * (the tenant's account) fills the CLOUDFLARE_ACCOUNT_ID placeholder the services declare (scripts/deploy-service.mjs). */
+export function meshPlan(id, env, accountId) {
   const rename = (name) => tenantName(id, name);
   const configs = DEPLOYABLE.map((service) => {
     const resolved = readServiceConfig(service, env);
@@ -75,6 +76,7 @@ export function meshPlan(id, env) {
     if (config.assets?.directory) config.assets.directory = join(ROOT, "services", service, config.assets.directory);
     // Single-tenant mode: the gateway serves this tenant and no other (services/gateway/src/auth.ts).
     if (service === "gateway") config.vars = { ...config.vars, TENANT_ID: id };
+    if (accountId && config.vars?.CLOUDFLARE_ACCOUNT_ID === "") config.vars = { ...config.vars, CLOUDFLARE_ACCOUNT_ID: accountId };
     const dir = join(ROOT, "dist", "dedicated", id, env, service);
     return { service, config, dir, configFile: join(dir, "wrangler.json"), outdir: join(dir, "bundle") };
   });

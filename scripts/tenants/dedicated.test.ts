@@ -75,7 +75,8 @@ beforeAll(async () => {
   writeTenant("s1", shared("s1"));
   platform = await startFakePlatform();
   cf = await startFakeCloudflare();
-  plan = meshPlan("globex", "staging");
+  // As deployed: the account id placeholder filled with the tenant's account (diff compares against that).
+  plan = meshPlan("globex", "staging", ACCOUNT);
 }, 120_000);
 afterAll(async () => {
   await platform?.close();
