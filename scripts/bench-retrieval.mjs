@@ -9,12 +9,14 @@
 // held-out set built by scripts/bench/retrieval/held-out.mjs (npm READMEs or manual pages, queried by their
 // one-line descriptions).
 // Locally the embeddings are the twin's lexical vectors, so the numbers measure the pipeline, not a model.
+// Flags: --docs N --queries N --seed N --dataset DIR; --batch N (500) and --in-flight N (4) shape the bulk ingest
+// (docs/ingest.md), --ingest-only stops after it; --keep keeps the work folder (dataset, mesh state and log).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, startMesh } from "./mesh.mjs";
+import { processTree, ROOT, startMesh } from "./mesh.mjs";
 import { mulberry32 } from "./random.mjs";
 
 const args = Object.fromEntries(
@@ -23,8 +25,10 @@ const args = Object.fromEntries(
 const DOCS = Number(args.docs ?? 5000);
 const QUERIES = Number(args.queries ?? 400);
 const SEED = Number(args.seed ?? 42);
-const BATCH = 100;
-const IN_FLIGHT = 4;
+// The bulk path (docs/ingest.md): the largest batch the API takes, several requests in flight, jobs awaited by long-poll.
+const BATCH = Number(args.batch ?? 500);
+const IN_FLIGHT = Number(args["in-flight"] ?? 4);
+const WAIT_S = 20;
 const K = 10;
 const HEADERS = { authorization: "Bearer sk-dev-demo", "content-type": "application/json" };
 
@@ -175,35 +179,71 @@ async function post(url, path, body, timings) {
   return json.data;
 }
 
-export async function ingestCorpus(url, corpus) {
+/** Resident memory (KiB) of the mesh's processes (wrangler and its workerd), from /proc. */
+function meshRssKib(pid) {
+  let total = 0;
+  for (const p of processTree(pid)) {
+    try {
+      total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // gone, or no /proc (not Linux)
+    }
+  }
+  return total;
+}
+
+/** CPU seconds (user + system) the mesh's processes have used so far, from /proc: a figure other load does not skew. */
+function meshCpuSeconds(pid) {
+  let ticks = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const fields = stat.replace(/^.*\) /, "").split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone, or no /proc (not Linux)
+    }
+  }
+  return ticks / 100;
+}
+
+/** Waits for a job by long-poll (GET /v1/ingest/:jobId?wait=N answers once the job ends or N seconds pass). */
+async function awaitJob(url, jobId) {
+  for (;;) {
+    const response = await fetch(`${url}/v1/ingest/${jobId}?wait=${WAIT_S}`, { headers: HEADERS });
+    const json = await response.json();
+    if (!json.ok) throw new Error(`job ${jobId} answered ${response.status}: ${JSON.stringify(json.error)}`);
+    if (json.data.status !== "queued" && json.data.status !== "processing") return json.data;
+  }
+}
+
+/** Ingests `corpus` in batches of BATCH, IN_FLIGHT requests at once, each waiting for its job before the next. */
+export async function ingestCorpus(url, corpus, meshPid) {
   const batches = [];
   for (let i = 0; i < corpus.length; i += BATCH) {
     batches.push(corpus.slice(i, i + BATCH).map((d) => ({ id: String(d._id), title: d.title || undefined, text: d.text, contentType: "text/plain" })));
   }
+  const memory = [];
+  const sample = () => meshPid !== undefined && memory.push(meshRssKib(meshPid));
+  sample();
+  const cpuBefore = meshPid === undefined ? 0 : meshCpuSeconds(meshPid);
   const started = performance.now();
-  const jobs = [];
+  const counts = { indexed: 0, unchanged: 0, rejected: 0, failed: 0 };
   let next = 0;
   await Promise.all(
     Array.from({ length: IN_FLIGHT }, async () => {
       while (next < batches.length) {
         const batch = batches[next++];
-        jobs.push((await post(url, "/v1/ingest", { documents: batch })).jobId);
+        const accepted = await post(url, "/v1/ingest", { documents: batch });
+        const job = accepted.mode === "sync" ? accepted : await awaitJob(url, accepted.jobId);
+        for (const key of Object.keys(counts)) counts[key] += job.counts[key];
+        sample();
       }
     }),
   );
-  const counts = { indexed: 0, unchanged: 0, rejected: 0, failed: 0 };
-  for (const jobId of jobs) {
-    for (;;) {
-      const response = await fetch(`${url}/v1/ingest/${jobId}`, { headers: HEADERS });
-      const job = (await response.json()).data;
-      if (job.status !== "queued" && job.status !== "processing") {
-        for (const key of Object.keys(counts)) counts[key] += job.counts[key];
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  return { seconds: (performance.now() - started) / 1000, counts };
+  const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = meshPid === undefined ? NaN : meshCpuSeconds(meshPid) - cpuBefore;
+  return { seconds, counts, memory, cpuSeconds };
 }
 
 /**
@@ -263,9 +303,16 @@ async function main() {
   console.log("starting the mesh ...");
   const mesh = await startMesh({ port: await freePort(), persistTo: join(work, "state"), timeoutMs: 120_000, logFile: join(work, "mesh.log") });
   try {
-    const ingest = await ingestCorpus(mesh.url, dataset.corpus);
+    const ingest = await ingestCorpus(mesh.url, dataset.corpus, mesh.child.pid);
     console.log(`\ningest: ${dataset.corpus.length} documents in ${ingest.seconds.toFixed(1)} s = ${(dataset.corpus.length / ingest.seconds).toFixed(0)} docs/s, job completion included`);
-    console.log(`  ${JSON.stringify(ingest.counts)}; batches of ${BATCH} through the queue, ${IN_FLIGHT} requests in flight`);
+    console.log(`  ${JSON.stringify(ingest.counts)}; batches of ${BATCH}, ${IN_FLIGHT} requests in flight, jobs awaited by long-poll (?wait=${WAIT_S})`);
+    console.log(`  mesh CPU: ${ingest.cpuSeconds.toFixed(1)} s = ${((ingest.cpuSeconds * 1000) / dataset.corpus.length).toFixed(2)} ms a document (user + system, all mesh processes; not skewed by other load)`);
+    const mib = (kib) => (kib / 1024).toFixed(0);
+    if (ingest.memory.length > 1) {
+      const m = ingest.memory;
+      console.log(`  mesh memory (RSS, MiB) before, then after each batch: ${m.map(mib).join(" ")} (peak ${mib(Math.max(...m))})`);
+    }
+    if (args["ingest-only"] === "true") return;
 
     for (const q of dataset.queries.slice(0, 20)) await post(mesh.url, "/v1/retrieve", { query: q.text, topK: 20 });
     const rows = [];

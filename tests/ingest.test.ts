@@ -1,5 +1,6 @@
 // Ingestion through the gateway with this file's own tenant: sync and queued jobs, per-document rejection, idempotency,
 // replacement without orphans, concurrent duplicates, listing and deletion.
+import type { IngestJob } from "@platform/shared";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fixtureDocuments } from "./fixtures/corpus.ts";
 import { allDocumentIds, allDocuments, deleteDocument, documentsPage, ingest, ingestAll, job, retrieve, waitForJob } from "./fixtures/retrieval-client.ts";
@@ -159,6 +160,31 @@ describe("GET /v1/ingest/:jobId", () => {
   it("answers 404 for an unknown or malformed job id", async () => {
     expect((await job(`job_${"0".repeat(32)}`, KEY)).status).toBe(404);
     expect((await job("whatever", KEY)).status).toBe(404);
+    expect((await call<IngestJob>(`/v1/ingest/job_${"0".repeat(32)}?wait=1`, { key: KEY })).status).toBe(404);
+  });
+
+  it("long-polls with ?wait=N: one read answers once a queued job has ended", async () => {
+    const prefix = uniqueId("wait");
+    const docs = Array.from({ length: 30 }, (_, i) => ({ id: `${prefix}-${i}`, text: `Waiting note ${i} about the lighthouse keeper ${i}.` }));
+    const res = await ingest(docs, KEY);
+    expect(res.status).toBe(202);
+    // A read that does not wait says when to come back while the job runs.
+    const early = await call<IngestJob>(`/v1/ingest/${res.body.data!.jobId}`, { key: KEY });
+    if (early.body.data!.status === "queued" || early.body.data!.status === "processing") expect(early.headers.get("retry-after")).toBe("1");
+    // The job is small: one 20-second wait is enough (a slow machine may need a second one, never a busy loop).
+    let read = await call<IngestJob>(`/v1/ingest/${res.body.data!.jobId}?wait=20`, { key: KEY });
+    if (read.body.data!.status === "processing" || read.body.data!.status === "queued") read = await call<IngestJob>(`/v1/ingest/${res.body.data!.jobId}?wait=20`, { key: KEY });
+    expect(read.status).toBe(200);
+    expect(read.body.data).toMatchObject({ status: "completed", counts: { indexed: 30, pending: 0 } });
+    expect(read.headers.get("retry-after")).toBeNull();
+  });
+
+  it("refuses a wait that is not a whole number of seconds from 0 to 20", async () => {
+    for (const wait of ["21", "-1", "1.5", "soon", ""]) {
+      const res = await call(`/v1/ingest/job_${"0".repeat(32)}?wait=${wait}`, { key: KEY });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ ok: false, error: { code: "invalid_request" } });
+    }
   });
 });
 

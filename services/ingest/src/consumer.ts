@@ -10,26 +10,30 @@ const MAX_RETRY_DELAY_S = 60;
 
 export async function consume(deps: SubmitDeps, batch: MessageBatch<QueueMessage>): Promise<void> {
   const deadLetters = /-dlq(-|$)/.test(batch.queue);
-  for (const message of batch.messages) {
-    const body = message.body;
-    const started = Date.now();
-    const traceId = body.kind === "ingest" ? body.ctx.traceId : "queue";
-    const tenantId = body.kind === "ingest" ? body.ctx.tenantId : body.tenantId;
-    try {
-      if (deadLetters) await giveUp(deps, body);
-      else if (body.kind === "ingest") await runSlice(deps, body);
-      else await purgeVectors(deps, body.tenantId, body.ids);
-      message.ack();
-      log({ kind: "rpc", traceId, tenantId, service: "ingest", route: `queue.${deadLetters ? "dead-letter" : body.kind}`, status: "ok", latencyMs: Date.now() - started });
-    } catch (error) {
-      const appError = AppError.from(error);
-      const reason = appError.body.code === "internal" ? `internal: ${error instanceof Error ? error.message : String(error)}` : `${appError.body.code}: ${appError.body.message}`;
-      if (body.kind === "ingest" && !deadLetters) {
-        await notePendingFailure(deps.db, tenantId, body.jobId, body.seqs, `attempt ${message.attempts} failed: ${reason}`, "pending", Date.now()).catch(() => {});
-      }
-      log({ kind: "rpc", traceId, tenantId, service: "ingest", route: `queue.${body.kind}`, status: "error", errorCode: appError.body.code, latencyMs: Date.now() - started });
-      message.retry({ delaySeconds: Math.min(MAX_RETRY_DELAY_S, 2 ** message.attempts) });
+  // Messages run side by side: each claims its own documents (jobs.ts), so they never do the same work, and one
+  // slice's waits on AI, Vectorize and D1 overlap another's.
+  await Promise.all(batch.messages.map((message) => consumeOne(deps, message, deadLetters)));
+}
+
+async function consumeOne(deps: SubmitDeps, message: Message<QueueMessage>, deadLetters: boolean): Promise<void> {
+  const body = message.body;
+  const started = Date.now();
+  const traceId = body.kind === "ingest" ? body.ctx.traceId : "queue";
+  const tenantId = body.kind === "ingest" ? body.ctx.tenantId : body.tenantId;
+  try {
+    if (deadLetters) await giveUp(deps, body);
+    else if (body.kind === "ingest") await runSlice(deps, body);
+    else await purgeVectors(deps, body.tenantId, body.ids);
+    message.ack();
+    log({ kind: "rpc", traceId, tenantId, service: "ingest", route: `queue.${deadLetters ? "dead-letter" : body.kind}`, status: "ok", latencyMs: Date.now() - started });
+  } catch (error) {
+    const appError = AppError.from(error);
+    const reason = appError.body.code === "internal" ? `internal: ${error instanceof Error ? error.message : String(error)}` : `${appError.body.code}: ${appError.body.message}`;
+    if (body.kind === "ingest" && !deadLetters) {
+      await notePendingFailure(deps.db, tenantId, body.jobId, body.seqs, `attempt ${message.attempts} failed: ${reason}`, "pending", Date.now()).catch(() => {});
     }
+    log({ kind: "rpc", traceId, tenantId, service: "ingest", route: `queue.${body.kind}`, status: "error", errorCode: appError.body.code, latencyMs: Date.now() - started });
+    message.retry({ delaySeconds: Math.min(MAX_RETRY_DELAY_S, 2 ** message.attempts) });
   }
 }
 

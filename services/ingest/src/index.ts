@@ -18,6 +18,7 @@ import { TABLES } from "./documents-db/index.ts";
 import { readJob, recordCharge } from "./jobs.ts";
 import { submit, type QueueMessage, type SubmitDeps } from "./submit.ts";
 import { staleMsFrom, sweepJob } from "./sweep.ts";
+import { waitForJob } from "./wait.ts";
 
 export class IngestService extends serviceEntrypoint<IngestEnv>({
   name: "ingest",
@@ -34,11 +35,16 @@ export class IngestService extends serviceEntrypoint<IngestEnv>({
     return submit(deps(this.env), ctx, input);
   }
 
-  async job(ctx: RequestContext, jobId: string): Promise<IngestJob> {
+  /** The job; with `waitMs`, once it has ended or that long has passed (the long-poll, wait.ts). */
+  async job(ctx: RequestContext, jobId: string, waitMs = 0): Promise<IngestJob> {
+    const d = deps(this.env);
     // Reading a job is what recovers it after a crash (sweep.ts); a failed sweep must not hide the job.
-    await sweepJob(deps(this.env), ctx, jobId, staleMsFrom(this.env.INGEST_STALE_MS)).catch((error: unknown) => {
-      console.error(JSON.stringify({ service: "ingest", event: "sweep_failed", traceId: ctx.traceId, error: String(error).slice(0, 200) }));
-    });
+    const sweep = () =>
+      sweepJob(d, ctx, jobId, d.staleMs).catch((error: unknown) => {
+        console.error(JSON.stringify({ service: "ingest", event: "sweep_failed", traceId: ctx.traceId, error: String(error).slice(0, 200) }));
+      });
+    if (waitMs > 0) await waitForJob(d, ctx, jobId, waitMs, sweep);
+    else await sweep();
     const job = await readJob(this.env.DB, ctx.tenantId, jobId);
     if (!job) throw notFound("ingest job");
     return job;

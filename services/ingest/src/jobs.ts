@@ -1,12 +1,9 @@
 // Ingest jobs in D1: one row per job, one per document with its outcome (and, while queued, its payload).
 import type { DocumentOutcome, DocumentStatus, IngestJob, JobStatus } from "@platform/shared";
-import { inGroups, MAX_PARAMS } from "./documents-db/write.ts";
+import { inGroups, jsonGroups, MAX_PARAMS } from "./documents-db/write.ts";
 
 /** Jobs are kept this long, then dropped when the tenant starts a new one. */
 export const JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
-/** Queued payloads per statement stay well under D1's statement and request sizes. */
-const PAYLOAD_BYTES_PER_STATEMENT = 256 * 1024;
-const DOC_COLUMNS = 8;
 
 export const newJobId = (): string => "job_" + crypto.randomUUID().replace(/-/g, "");
 
@@ -27,33 +24,34 @@ export function createJobStatements(db: D1Database, tenantId: string, jobId: str
       .prepare(`INSERT INTO ingest_jobs (tenant_id, id, mode, total, embedding_tokens, charged_tokens, created_at, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .bind(tenantId, jobId, mode, docs.length, embeddingTokens, mode === "sync" ? embeddingTokens : charge, now, mode === "sync" ? now : null, now),
   ];
-  let group: NewJobDoc[] = [];
-  let bytes = 0;
-  const flush = () => {
-    if (group.length === 0) return;
-    const rows = group.map(() => `(${Array(DOC_COLUMNS).fill("?").join(",")})`).join(",");
-    const values = group.flatMap((d) => [tenantId, jobId, d.index, d.id ?? null, d.status, d.chunks ?? null, d.reason ?? null, d.payload ?? null]);
-    statements.push(db.prepare(`INSERT INTO ingest_job_docs (tenant_id, job_id, seq, doc_id, status, chunks, reason, payload) VALUES ${rows}`).bind(...values));
-    group = [];
-    bytes = 0;
-  };
-  for (const doc of docs) {
-    const size = doc.payload?.length ?? 0;
-    if (group.length >= Math.floor(MAX_PARAMS / DOC_COLUMNS) || (group.length > 0 && bytes + size > PAYLOAD_BYTES_PER_STATEMENT)) flush();
-    group.push(doc);
-    bytes += size;
+  const at = (i: number) => `json_extract(j.value, '$[${i}]')`;
+  for (const json of jsonGroups(docs.map((d) => [d.index, d.id ?? null, d.status, d.chunks ?? null, d.reason ?? null, d.payload ?? null]))) {
+    statements.push(
+      db
+        .prepare(`INSERT INTO ingest_job_docs (tenant_id, job_id, seq, doc_id, status, chunks, reason, payload) SELECT ?1, ?2, ${[0, 1, 2, 3, 4, 5].map(at).join(", ")} FROM json_each(?3) j`)
+        .bind(tenantId, jobId, json),
+    );
   }
-  flush();
   return statements;
 }
 
-/** Records outcomes of a job's documents (clearing their payloads) and adds the tokens spent. */
+/**
+ * Records outcomes of a job's documents (clearing their payloads) and adds the tokens spent. The outcomes travel as
+ * JSON, one statement per 512 KiB of them: an upsert onto the existing rows (an UPDATE ... FROM json_each would walk
+ * every row of the job once per outcome), which the EXISTS keeps from ever adding a row.
+ */
 export function outcomeStatements(db: D1Database, tenantId: string, jobId: string, outcomes: readonly DocumentOutcome[], embeddingTokens: number, now: number): D1PreparedStatement[] {
+  const at = (i: number) => `json_extract(j.value, '$[${i}]')`;
   return [
-    ...outcomes.map((o) =>
+    ...jsonGroups(outcomes.map((o) => [o.index, o.status, o.chunks ?? null, o.reason ?? null])).map((json) =>
       db
-        .prepare(`UPDATE ingest_job_docs SET status = ?, chunks = ?, reason = ?, payload = NULL WHERE tenant_id = ? AND job_id = ? AND seq = ?`)
-        .bind(o.status, o.chunks ?? null, o.reason ?? null, tenantId, jobId, o.index),
+        .prepare(
+          `INSERT INTO ingest_job_docs (tenant_id, job_id, seq, status, chunks, reason)
+           SELECT ?1, ?2, ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)} FROM json_each(?3) j
+           WHERE EXISTS (SELECT 1 FROM ingest_job_docs d WHERE d.tenant_id = ?1 AND d.job_id = ?2 AND d.seq = ${at(0)})
+           ON CONFLICT (tenant_id, job_id, seq) DO UPDATE SET status = excluded.status, chunks = excluded.chunks, reason = excluded.reason, payload = NULL`,
+        )
+        .bind(tenantId, jobId, json),
     ),
     db.prepare(`UPDATE ingest_jobs SET updated_at = ?, embedding_tokens = embedding_tokens + ? WHERE tenant_id = ? AND id = ?`).bind(now, embeddingTokens, tenantId, jobId),
   ];

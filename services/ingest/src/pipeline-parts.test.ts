@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { chunkId, contentHash, type VersionInput } from "./ids.ts";
 import { jobStatus } from "./jobs.ts";
-import { decodeCursor, encodeCursor, inGroups } from "./documents-db/write.ts";
+import { decodeCursor, encodeCursor, inGroups, jsonGroups } from "./documents-db/write.ts";
 import { slices } from "./submit.ts";
 import { MAX_VECTOR_METADATA_BYTES, vectorMetadata } from "./vector-metadata.ts";
 
@@ -71,10 +71,17 @@ describe("batching helpers", () => {
   });
 
   it("slices a queued job by document count and size", () => {
-    const docs = Array.from({ length: 45 }, (_, i) => ({ index: i, id: `d${i}`, text: i === 44 ? "x".repeat(300_000) : "small", contentType: "text/plain" as const, metadata: {} }));
+    const docs = Array.from({ length: 245 }, (_, i) => ({ index: i, id: `d${i}`, text: i === 244 ? "x".repeat(600_000) : "small", contentType: "text/plain" as const, metadata: {} }));
     const out = slices(docs);
-    expect(out.map((s) => s.length)).toEqual([20, 20, 4, 1]);
+    expect(out.map((s) => s.length)).toEqual([100, 100, 44, 1]);
     expect(out.flat()).toEqual(docs.map((d) => d.index));
+  });
+
+  it("packs rows into JSON arrays of at most 512 KiB, a larger row alone", () => {
+    const big = "y".repeat(600_000);
+    const groups = jsonGroups([[1, "a"], [2, big], [3, "b"], [4, "c"]]);
+    expect(groups.map((g) => (JSON.parse(g) as unknown[][]).map((r) => r[0]))).toEqual([[1], [2], [3, 4]]);
+    expect(jsonGroups([])).toEqual([]);
   });
 
   it("round-trips list cursors and refuses foreign ones", () => {

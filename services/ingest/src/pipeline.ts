@@ -77,7 +77,8 @@ export async function processDocuments(deps: PipelineDeps, ctx: RequestContext, 
     let at = 0;
     for (const p of changed) {
       p.record.chunks.forEach((chunk, i) => {
-        vectors.push({ id: chunk.id, values: embedded.data[at++]!, namespace: ctx.tenantId, metadata: p.metadata[i]! });
+        // A typed array crosses RPC as one block of bytes; a number[] of 768 is cloned number by number.
+        vectors.push({ id: chunk.id, values: new Float32Array(embedded.data[at++]!), namespace: ctx.tenantId, metadata: p.metadata[i]! });
         newIds.push(chunk.id);
       });
     }

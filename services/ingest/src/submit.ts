@@ -26,9 +26,13 @@ export interface SubmitDeps extends PipelineDeps {
   staleMs: number;
 }
 
-/** One queue message carries at most this much of a job (documents stay in D1; the message names them). */
-const SLICE_DOCUMENTS = 20;
-const SLICE_BYTES = 256 * 1024;
+/**
+ * One queue message carries at most this much of a job (documents stay in D1; the message names them): a slice is
+ * one claim, a few embedding calls of 100 texts, one Vectorize upsert and one commit, so larger slices spread those
+ * fixed costs over more documents; the byte bound keeps a consumer's memory small.
+ */
+const SLICE_DOCUMENTS = 100;
+const SLICE_BYTES = 512 * 1024;
 /** Queues' sendBatch takes at most 100 messages and 256 KB; messages carry the tenant's settings. */
 const MESSAGES_PER_SEND = 25;
 const PURGE_IDS_PER_MESSAGE = 500;

@@ -1,5 +1,6 @@
 // Ingest routes: POST /v1/ingest (documents checked one by one; small batches indexed before the answer, large ones
-// queued), GET /v1/ingest/:jobId, GET /v1/documents and DELETE /v1/documents/:id, all forwarded to the ingest service.
+// queued), GET /v1/ingest/:jobId (?wait=N long-polls until the job ends), GET /v1/documents and
+// DELETE /v1/documents/:id, all forwarded to the ingest service.
 // Tokens: a sync job is charged what it embedded; a queued one its estimate, settled to what it embedded once it ends.
 import {
   AppError,
@@ -44,12 +45,30 @@ export async function ingest(request: GatewayRequest, env: GatewayEnv): Promise<
   return okResponse(job, request.traceId, { status: job.mode === "queued" ? 202 : 200, headers });
 }
 
+/** The longest `?wait=` a job read accepts, in seconds (docs/ingest.md); the ingest service caps it the same. */
+export const MAX_JOB_WAIT_S = 20;
+/** What a read of a job still running suggests as the next read's delay, when it did not long-poll. */
+const RETRY_AFTER_S = 1;
+
 export async function ingestJob(request: GatewayRequest, env: GatewayEnv): Promise<Response> {
   const jobId = param(request, "jobId");
   if (!JOB_ID_PATTERN.test(jobId)) throw notFound("ingest job");
+  const waitS = waitSeconds(request.query.wait);
   const who = caller(request);
   const ctx = requestContext(who, request.traceId, "/v1/ingest/:jobId");
-  return okResponse(await settleCharge(env, ctx, who.tenant.id, await env.INGEST.job(ctx, jobId)), request.traceId);
+  const job = await settleCharge(env, ctx, who.tenant.id, await env.INGEST.job(ctx, jobId, waitS * 1000));
+  const running = job.status === "queued" || job.status === "processing";
+  return okResponse(job, request.traceId, running ? { headers: { "retry-after": String(RETRY_AFTER_S) } } : {});
+}
+
+/** `?wait=N`: whole seconds from 0 to MAX_JOB_WAIT_S to hold the read until the job ends; absent means 0. */
+function waitSeconds(value: string | string[] | undefined): number {
+  if (value === undefined) return 0;
+  const text = Array.isArray(value) ? "" : value;
+  if (!/^\d{1,3}$/.test(text) || Number(text) > MAX_JOB_WAIT_S) {
+    throw new AppError("invalid_request", `wait must be a whole number of seconds from 0 to ${MAX_JOB_WAIT_S}`);
+  }
+  return Number(text);
 }
 
 /**

@@ -1,5 +1,6 @@
 // The write side of the documents database, for ingest: documents, their chunks and the tenant's index version.
-// Every statement filters on tenant_id and binds at most 100 parameters; a document's rows change in one batch.
+// Every statement filters on tenant_id and binds at most 100 parameters (many rows travel as one JSON value); a
+// group of documents changes in one batch.
 import { ftsTenantToken, type ContentType, type DocumentMetadata, type DocumentPage, type DocumentSummary } from "@platform/shared";
 
 /** D1 binds at most 100 parameters per statement. */
@@ -42,36 +43,80 @@ export async function storedVersions(db: D1Database, tenantId: string, ids: read
   return versions;
 }
 
-const CHUNK_COLUMNS = ["tenant_id", "tenant_token", "id", "doc_id", "seq", "version", "title", "url", "headings", "text", "content_type", "metadata", "created_at"];
-const CHUNK_ROWS_PER_STATEMENT = Math.floor(MAX_PARAMS / CHUNK_COLUMNS.length);
+/** Rows travel as one JSON array per statement (json_each), at most this many bytes of it, under D1's value size. */
+const JSON_BYTES_PER_STATEMENT = 512 * 1024;
+
+/** Groups `rows` into JSON arrays of at most JSON_BYTES_PER_STATEMENT (a row larger than that goes alone). */
+export function jsonGroups(rows: readonly unknown[]): string[] {
+  const groups: string[] = [];
+  let current: string[] = [];
+  let bytes = 2;
+  for (const row of rows) {
+    const json = JSON.stringify(row);
+    if (current.length > 0 && bytes + json.length + 1 > JSON_BYTES_PER_STATEMENT) {
+      groups.push(`[${current.join(",")}]`);
+      current = [];
+      bytes = 2;
+    }
+    current.push(json);
+    bytes += json.length + 1;
+  }
+  if (current.length > 0) groups.push(`[${current.join(",")}]`);
+  return groups;
+}
 
 /**
- * The statements that make `doc` the tenant's current version of it: drop rows of any other version (returning
- * their ids, which are also their vector ids), insert this version's chunks (a concurrent writer of the same version
- * inserts the same ids, so nothing doubles) and upsert the document row. The first statement's result lists the
- * displaced chunk ids.
+ * The statements that make each of `docs` the tenant's current version of it, a few for the whole group whatever
+ * its size (rows travel as JSON arrays): drop chunk rows of any other version (returning their ids, which are also
+ * their vector ids), insert the new versions' chunks (a concurrent writer of the same version inserts the same ids,
+ * so nothing doubles) and upsert the document rows. The first `displacing` statements' results list the displaced
+ * chunk ids with their document. Document ids must be unique within `docs`.
  */
-export function documentStatements(db: D1Database, tenantId: string, doc: DocumentRecord, now: number): D1PreparedStatement[] {
-  const statements = [db.prepare(`DELETE FROM chunks WHERE tenant_id = ? AND doc_id = ? AND version <> ? RETURNING id`).bind(tenantId, doc.id, doc.version)];
+export function documentStatements(db: D1Database, tenantId: string, docs: readonly DocumentRecord[], now: number): { statements: D1PreparedStatement[]; displacing: number } {
+  if (new Set(docs.map((d) => d.id)).size !== docs.length) throw new Error("documentStatements: a document id appears twice in one commit");
   const token = ftsTenantToken(tenantId);
-  const metadata = JSON.stringify(doc.metadata);
-  for (const group of inGroups(doc.chunks, CHUNK_ROWS_PER_STATEMENT)) {
-    const rows = group.map(() => `(${CHUNK_COLUMNS.map(() => "?").join(",")})`).join(",");
-    const values = group.flatMap((c) => [tenantId, token, c.id, doc.id, c.seq, doc.version, doc.title ?? null, doc.url ?? null, c.headings.join(" > "), c.text, doc.contentType, c.page === undefined ? metadata : JSON.stringify({ ...doc.metadata, page: c.page }), now]);
-    statements.push(db.prepare(`INSERT INTO chunks (${CHUNK_COLUMNS.join(",")}) VALUES ${rows} ON CONFLICT (tenant_id, id) DO NOTHING`).bind(...values));
-  }
-  statements.push(
+  // CROSS JOIN keeps the (small) document list the outer loop, probing chunks by its (tenant_id, doc_id) index.
+  const statements = jsonGroups(docs.map((d) => [d.id, d.version])).map((json) =>
     db
       .prepare(
-        `INSERT INTO documents (tenant_id, id, version, title, url, content_type, metadata, chunk_count, bytes, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (tenant_id, id) DO UPDATE SET version = excluded.version, title = excluded.title, url = excluded.url,
-           content_type = excluded.content_type, metadata = excluded.metadata, chunk_count = excluded.chunk_count,
-           bytes = excluded.bytes, updated_at = excluded.updated_at`,
+        `DELETE FROM chunks WHERE pk IN (SELECT c.pk FROM json_each(?2) j CROSS JOIN chunks c
+           ON c.tenant_id = ?1 AND c.doc_id = json_extract(j.value, '$[0]') AND c.version <> json_extract(j.value, '$[1]'))
+         RETURNING id, doc_id`,
       )
-      .bind(tenantId, doc.id, doc.version, doc.title ?? null, doc.url ?? null, doc.contentType, metadata, doc.chunks.length, doc.bytes, now, now),
+      .bind(tenantId, json),
   );
-  return statements;
+  const displacing = statements.length;
+  const chunkRows = docs.flatMap((d) => {
+    const metadata = JSON.stringify(d.metadata);
+    return d.chunks.map((c) => [c.id, d.id, c.seq, d.version, d.title ?? null, d.url ?? null, c.headings.join(" > "), c.text, d.contentType, c.page === undefined ? metadata : JSON.stringify({ ...d.metadata, page: c.page })]);
+  });
+  const at = (i: number) => `json_extract(j.value, '$[${i}]')`;
+  for (const json of jsonGroups(chunkRows)) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO chunks (tenant_id, tenant_token, id, doc_id, seq, version, title, url, headings, text, content_type, metadata, created_at)
+           SELECT ?1, ?2, ${[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(at).join(", ")}, ?3 FROM json_each(?4) j WHERE true
+           ON CONFLICT (tenant_id, id) DO NOTHING`,
+        )
+        .bind(tenantId, token, now, json),
+    );
+  }
+  const docRows = docs.map((d) => [d.id, d.version, d.title ?? null, d.url ?? null, d.contentType, JSON.stringify(d.metadata), d.chunks.length, d.bytes]);
+  for (const json of jsonGroups(docRows)) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO documents (tenant_id, id, version, title, url, content_type, metadata, chunk_count, bytes, created_at, updated_at)
+           SELECT ?1, ${[0, 1, 2, 3, 4, 5, 6, 7].map(at).join(", ")}, ?2, ?2 FROM json_each(?3) j WHERE true
+           ON CONFLICT (tenant_id, id) DO UPDATE SET version = excluded.version, title = excluded.title, url = excluded.url,
+             content_type = excluded.content_type, metadata = excluded.metadata, chunk_count = excluded.chunk_count,
+             bytes = excluded.bytes, updated_at = excluded.updated_at`,
+        )
+        .bind(tenantId, now, json),
+    );
+  }
+  return { statements, displacing };
 }
 
 /** Bumps the tenant's index version (search caches are keyed on it). */
@@ -86,17 +131,16 @@ export function bumpIndexVersion(db: D1Database, tenantId: string, now: number):
  * the chunk ids the commit displaced: their vectors are to be deleted.
  */
 export async function commitDocuments(db: D1Database, tenantId: string, docs: readonly DocumentRecord[], extra: readonly D1PreparedStatement[], now: number): Promise<Map<string, string[]>> {
-  const statements: D1PreparedStatement[] = [];
-  const deleteAt: [string, number][] = [];
-  for (const doc of docs) {
-    deleteAt.push([doc.id, statements.length]);
-    statements.push(...documentStatements(db, tenantId, doc, now));
-  }
+  const { statements, displacing } = docs.length > 0 ? documentStatements(db, tenantId, docs, now) : { statements: [], displacing: 0 };
   if (docs.length > 0) statements.push(bumpIndexVersion(db, tenantId, now));
   statements.push(...extra);
   if (statements.length === 0) return new Map();
-  const results = await db.batch<{ id: string }>(statements);
-  return new Map(deleteAt.map(([docId, at]) => [docId, (results[at]?.results ?? []).map((r) => r.id)]));
+  const results = await db.batch<{ id: string; doc_id: string }>(statements);
+  const displaced = new Map<string, string[]>();
+  for (const result of results.slice(0, displacing)) {
+    for (const row of result.results ?? []) displaced.set(row.doc_id, [...(displaced.get(row.doc_id) ?? []), row.id]);
+  }
+  return displaced;
 }
 
 /** Deletes a document and its chunk rows; returns the chunk (vector) ids, or null when the tenant has no such document. */

@@ -37,14 +37,22 @@ export class VectorIndex extends DurableObject<LocalCloudEnv> {
   write(config: IndexConfig, op: "INSERT" | "UPSERT", vectors: CheckedVector[]): VectorizeAsyncMutation {
     this.checkConfig(config, op, true);
     this.ctx.storage.transactionSync(() => {
+      // Which ids exist (and in which namespace), a statement per 100 ids rather than one per vector.
+      const existing = new Map<string, string>();
+      for (const chunk of chunks(vectors.map((v) => v.id))) {
+        const marks = chunk.map(() => "?").join(",");
+        for (const row of this.sql.exec<{ id: string; namespace: string }>(`SELECT id, namespace FROM vectors WHERE id IN (${marks})`, ...chunk)) existing.set(row.id, row.namespace);
+      }
       for (const v of vectors) {
-        const existing = this.sql.exec<{ namespace: string }>(`SELECT namespace FROM vectors WHERE id = ?`, v.id).toArray()[0];
-        if (existing && op === "INSERT") continue; // insert skips ids that exist; upsert replaces them
+        const previous = existing.get(v.id);
+        if (previous !== undefined && op === "INSERT") continue; // insert skips ids that exist; upsert replaces them
         const namespace = v.namespace ?? DEFAULT_NAMESPACE;
         const bytes = v.values.buffer.slice(v.values.byteOffset, v.values.byteOffset + v.values.byteLength);
         this.sql.exec(`INSERT OR REPLACE INTO vectors (id, namespace, vals, metadata) VALUES (?, ?, ?, ?)`, v.id, namespace, bytes, v.metadata);
-        if (existing) this.slices.delete(existing.namespace);
+        if (previous !== undefined) this.slices.delete(previous);
         this.slices.delete(namespace);
+        // A batch naming an id twice: the second sees the first's row, as the per-vector lookup did.
+        existing.set(v.id, namespace);
       }
     });
     return { mutationId: this.recordMutation() };
