@@ -3,7 +3,8 @@
 // (the dev INGEST_STALE_MS is 20 s), each document indexed or failed with a reason and listed once; the history holds
 // the partial answer marked incomplete, and the next turn works. Once every job has ended, the tenant is charged exactly
 // the tokens the jobs embedded (each queued job's estimate settled on the read that found it ended). One small mesh,
-// one restart.
+// one restart. The tenant embeds with the twin's `-slow` model (3 s a call), so queued work is still pending at the
+// crash however fast ingest gets.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
