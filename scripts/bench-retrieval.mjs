@@ -173,10 +173,15 @@ async function post(url, path, body, timings) {
   const response = await fetch(`${url}${path}`, { method: "POST", headers: HEADERS, body: JSON.stringify(body) });
   const json = await response.json();
   if (!json.ok) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(json.error)}`);
-  // The gateway's own time (Server-Timing), without the client and wrangler dev's local proxy.
-  const gateway = /gateway;dur=(\d+(?:\.\d+)?)/.exec(response.headers.get("server-timing") ?? "");
-  if (timings && gateway) timings.push(Number(gateway[1]));
+  const gateway = gatewayMs(response);
+  if (timings && gateway !== undefined) timings.push(gateway);
   return json.data;
+}
+
+/** The gateway's own time (Server-Timing), without the client and wrangler dev's local proxy. */
+function gatewayMs(response) {
+  const found = /gateway;dur=(\d+(?:\.\d+)?)/.exec(response.headers.get("server-timing") ?? "");
+  return found ? Number(found[1]) : undefined;
 }
 
 /** Resident memory (KiB) of the mesh's processes (wrangler and its workerd), from /proc. */
@@ -291,6 +296,23 @@ export async function evaluate(url, queries, qrels, body) {
   };
 }
 
+/** The same number of sequential GET /health (no storage, no AI), timed like the retrieves: the local stack's own cost. */
+async function healthFloor(url, n) {
+  const latencies = [];
+  const gatewayLatencies = [];
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    const response = await fetch(`${url}/health`);
+    await response.arrayBuffer();
+    latencies.push(performance.now() - started);
+    const gateway = gatewayMs(response);
+    if (gateway !== undefined) gatewayLatencies.push(gateway);
+  }
+  latencies.sort((a, b) => a - b);
+  gatewayLatencies.sort((a, b) => a - b);
+  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), gatewayP50: percentile(gatewayLatencies, 50) ?? NaN, gatewayP95: percentile(gatewayLatencies, 95) ?? NaN };
+}
+
 async function main() {
   // The gateway's dev tenants are compiled from tenants/*.json (a clean clone has none yet).
   execFileSync(process.execPath, [join(ROOT, "scripts", "tenants.mjs")], { stdio: "inherit" });
@@ -332,6 +354,9 @@ async function main() {
       const cells = [r.ndcg.toFixed(4), (r.ndcg / keyword.ndcg).toFixed(3), r.recall.toFixed(4), r.p50.toFixed(1), r.p95.toFixed(1), r.gatewayP50.toFixed(1), r.gatewayP95.toFixed(1), String(ROUND_TRIPS[r.label])];
       console.log(`  ${r.label.padEnd(18)}${cells.map((c) => c.padStart(9)).join("")}${typeNames.map((t) => r.types[t].toFixed(4).padStart(18)).join("")}`);
     }
+    const floor = await healthFloor(mesh.url, dataset.queries.length);
+    console.log(`  ${"floor: GET /health".padEnd(18)}${["", "", "", floor.p50.toFixed(1), floor.p95.toFixed(1), floor.gatewayP50.toFixed(1), floor.gatewayP95.toFixed(1), "0"].map((c) => c.padStart(9)).join("")}`);
+    console.log(`  (the floor: a route with no storage or AI call, i.e. what the client, wrangler dev's proxy and workerd cost alone)`);
     const hybrid = rows.find((r) => r.label === "hybrid");
     const single = rows.filter((r) => r.label === "keyword (BM25)" || r.label === "semantic");
     console.log(`\ntargets (reported, not asserted): hybrid p95 <= 25 ms: ${hybrid.p95 <= 25 ? "met" : "missed"} (client) / ${hybrid.gatewayP95 <= 25 ? "met" : "missed"} (gateway); ` +

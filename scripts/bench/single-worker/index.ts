@@ -1,9 +1,12 @@
 // Benchmark fixture: authenticates like the gateway and answers /health?service=chat in-process, with no RPC hop.
 import { log, okResponse, type ServiceHealth } from "@platform/shared";
-import { TENANTS } from "../../../services/gateway/src/tenants.generated.ts";
+import { DEV_KEYS, TENANTS } from "../../../services/gateway/src/tenants.generated.ts";
 
 const encoder = new TextEncoder();
-const KEYS = new Map(TENANTS.flatMap((tenant) => tenant.keys.map((key) => [key.sha256, { tenant, key }] as const)));
+const KEYS = new Map(DEV_KEYS.flatMap((key) => {
+  const tenant = TENANTS.find((t) => t.id === key.tenantId);
+  return tenant ? [[key.sha256, { tenant, key }] as const] : [];
+}));
 
 async function sha256Hex(value: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", encoder.encode(value));
