@@ -24,7 +24,8 @@ export default async function setup(project: TestProject) {
   }
   const persistTo = mkdtempSync(join(tmpdir(), "mesh-test-"));
   const meshLogPath = join(persistTo, "mesh.log");
-  const mesh = await startMesh({ port: await freePort(), persistTo, timeoutMs: 120_000, logFile: meshLogPath });
+  // JOB_CHECK_MS: a queued ingest nobody reads is settled 10 s after it is charged, not a minute (ingest-charge test).
+  const mesh = await startMesh({ port: await freePort(), persistTo, timeoutMs: 120_000, logFile: meshLogPath, vars: { JOB_CHECK_MS: "10000" } });
   project.provide("gatewayUrl", mesh.url);
   project.provide("meshLogPath", meshLogPath);
   return async () => {

@@ -1,6 +1,6 @@
 // Tokens charged for an ingest equal what it embedded: a sync job at once, a queued job its estimate while it runs,
 // then settled once to the embedded tokens of its indexed documents (rejected, unchanged and failed ones cost
-// nothing), for the tenant, the API key and the end user alike. Two tenants of this file's own: one whose embedding
+// nothing), for the tenant, the API key and the end user alike, whether or not a client reads the job. Two tenants of this file's own: one whose embedding
 // model fails (the twin's -unavailable fault), so its queued job goes through the retries to the dead-letter queue.
 import type { IngestJob } from "@platform/shared";
 import { expect, it } from "vitest";
@@ -64,7 +64,8 @@ twinOnly.describe("tokens charged for an ingest", () => {
     const estimate = accepted.body.data!.usage.chargedTokens;
     expect(estimate).toBeGreaterThan(0);
     expect(accepted.body.data!.usage.embeddingTokens).toBe(0);
-    // Until a read finds the job ended, the estimate is what is charged (reading usage settles nothing).
+    // Until the job is found ended (by a read, or the alarm's first check JOB_CHECK_MS later: 10 s in the test mesh),
+    // the estimate is what is charged; reading usage settles nothing.
     expect((await settledUsage(KEY)).tokens).toBe(spent + estimate);
     expect(await spentBy("user")).toBe(spent + estimate);
     expect(await spentBy("key")).toBe(estimate);
@@ -103,6 +104,30 @@ twinOnly.describe("tokens charged for an ingest", () => {
       expect(data.usage).toEqual({ embeddingTokens: 0, chargedTokens: 0 });
     }
     expect((await settledUsage(KEY)).tokens).toBe(spent);
+    expect(await spentBy("user")).toBe(spent);
+  }, 90_000);
+
+  it("settles a queued ingest nobody reads (the usage object's alarm checks the job)", async () => {
+    const unread = uniqueId("unread");
+    const docs = documents.map((d) => ({ ...d, id: d.id.replace(prefix, unread) }));
+    const accepted = await ingestAs(docs, KEY);
+    expect(accepted.status).toBe(202);
+    const estimate = accepted.body.data!.usage.chargedTokens;
+    // Without any read of the job, what is charged moves from the estimate (the 4 empty documents count in it).
+    const charged = await eventually(
+      async () => {
+        const tokens = (await settledUsage(KEY)).tokens;
+        if (tokens === spent + estimate) throw new Error("still charged the estimate");
+        return tokens;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    const done = await job(accepted.body.data!.jobId, KEY);
+    expect(done.body.data!.counts).toMatchObject({ indexed: 26, rejected: 4, pending: 0 });
+    const { embeddingTokens } = done.body.data!.usage;
+    expect(done.body.data!.usage.chargedTokens).toBe(embeddingTokens);
+    expect(charged).toBe(spent + embeddingTokens);
+    spent = charged;
     expect(await spentBy("user")).toBe(spent);
   }, 90_000);
 

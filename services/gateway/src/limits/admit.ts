@@ -80,7 +80,7 @@ export async function admit(request: GatewayRequest, env: GatewayEnv, estimate: 
     async settle(tokensUsed: number, jobId?: string) {
       if (settled) return;
       settled = true;
-      await stub.settle(id, Math.max(0, Math.round(tokensUsed)), chargees, jobId);
+      await stub.settle(id, Math.max(0, Math.round(tokensUsed)), chargees, jobId === undefined ? undefined : { jobId, tenantId: tenant.id });
     },
   };
 }

@@ -16,8 +16,8 @@ function fakeEnv(result: AdmitResult = { ok: true, rate, reservationId: "r1" }) 
       calls.push(`admit ${input.estimate}${input.userId ? ` ${input.userId}` : ""}`);
       return result;
     },
-    async settle(id: string, tokens: number, chargees: { keyId: string; userId?: string }, jobId?: string) {
-      calls.push(`settle ${id} ${tokens} ${chargees.keyId}${chargees.userId ? ` ${chargees.userId}` : ""}${jobId ? ` for ${jobId}` : ""}`);
+    async settle(id: string, tokens: number, chargees: { keyId: string; userId?: string }, job?: { jobId: string; tenantId: string }) {
+      calls.push(`settle ${id} ${tokens} ${chargees.keyId}${chargees.userId ? ` ${chargees.userId}` : ""}${job ? ` for ${job.tenantId}/${job.jobId}` : ""}`);
     },
   };
   const env = { ENVIRONMENT: "production", TENANT_USAGE: { idFromName: (name: string) => name, get: () => stub } } as unknown as GatewayEnv;
@@ -67,7 +67,7 @@ describe("withTokenBudget", () => {
     const { env, calls } = fakeEnv();
     const { settled } = await withTokenBudget(fakeRequest("u1"), env, 300, async () => ({ jobId: "job_1" }), (job) => ({ tokens: 300, jobId: job.jobId }));
     await settled;
-    expect(calls).toEqual(["admit 300 u1", "settle r1 300 k1 u1 for job_1"]);
+    expect(calls).toEqual(["admit 300 u1", "settle r1 300 k1 u1 for t1/job_1"]);
   });
 
   it("refuses over budget naming the level and period, and never makes the call", async () => {

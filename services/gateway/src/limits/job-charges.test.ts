@@ -1,7 +1,7 @@
 // Settling queued ingest charges on a real SQLite (Node's node:sqlite standing in for the Durable Object's storage):
 // the correction lands on the tenant, key and user counters of the periods charged, once per job, never below zero.
 import { beforeEach, describe, expect, it } from "vitest";
-import { JOB_CHARGE_RETENTION_MS, JOB_CHARGES_TABLE, pruneJobCharges, recordJobCharge, settleJobCharge } from "./job-charges.ts";
+import { dueJobChecks, JOB_CHARGE_RETENTION_MS, JOB_CHARGES_TABLE, nextJobCheck, postponeJobCheck, pruneJobCharges, recordJobCharge, settleJobCharge } from "./job-charges.ts";
 import { periodsAt } from "./periods.ts";
 
 interface Statement {
@@ -42,7 +42,7 @@ function charge(jobId: string, tokens: number, scopes: string[]) {
       db.prepare("INSERT INTO scoped_tokens (scope, period, value) VALUES (?, ?, ?) ON CONFLICT (scope, period) DO UPDATE SET value = value + excluded.value").all(scope, period.key, tokens);
     }
   }
-  recordJobCharge(sql, jobId, tokens, scopes, [DAY!, MONTH!], NOW);
+  recordJobCharge(sql, { jobId, tenantId: "t1" }, tokens, scopes, [DAY!, MONTH!], NOW, NOW + 60_000);
 }
 
 beforeEach(() => {
@@ -100,5 +100,22 @@ describe("queued ingest charges", () => {
     pruneJobCharges(sql, NOW + JOB_CHARGE_RETENTION_MS + 1);
     expect(settleJobCharge(sql, "job_a", 0)).toBeNull();
     expect(settleJobCharge(sql, "job_b", 0)).toBeNull();
+  });
+
+  it("lists the open charges whose check is due, and none once settled or given up", () => {
+    charge("job_a", 500, ["key:k1"]);
+    charge("job_b", 500, ["key:k1"]);
+    expect(nextJobCheck(sql)).toBe(NOW + 60_000);
+    expect(dueJobChecks(sql, NOW + 59_999, 10)).toEqual([]);
+    expect(dueJobChecks(sql, NOW + 60_000, 10)).toEqual([
+      { jobId: "job_a", tenantId: "t1", chargedAt: NOW },
+      { jobId: "job_b", tenantId: "t1", chargedAt: NOW },
+    ]);
+    postponeJobCheck(sql, "job_a", NOW + 120_000);
+    settleJobCharge(sql, "job_b", 100);
+    expect(dueJobChecks(sql, NOW + 60_000, 10)).toEqual([]);
+    expect(nextJobCheck(sql)).toBe(NOW + 120_000);
+    postponeJobCheck(sql, "job_a", null);
+    expect(nextJobCheck(sql)).toBeNull();
   });
 });

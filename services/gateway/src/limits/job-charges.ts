@@ -1,14 +1,16 @@
 // Charges of queued ingest jobs, kept in the TenantUsage Durable Object: a queued job is charged its estimate when it
 // is accepted (the embedding happens later, out of the gateway's sight), and settled once to the tokens it really
 // embedded when it ends. Each open charge remembers whom (key, end user) and which periods it was charged to, so the
-// correction lands where the estimate did, whoever reads the job and whenever.
+// correction lands where the estimate did, whoever reads the job and whenever; and when its next check is due, so a
+// job nobody reads is settled too (job-settler.ts, from TenantUsage's alarm).
 import type { Period } from "./periods.ts";
 
 /** Open charges are forgotten after this long: a job is kept 7 days (services/ingest/src/jobs.ts), plus a day. */
 export const JOB_CHARGE_RETENTION_MS = 8 * 24 * 60 * 60 * 1000;
 
 export const JOB_CHARGES_TABLE = `CREATE TABLE IF NOT EXISTS job_charges (
-  job_id TEXT PRIMARY KEY, tokens INTEGER NOT NULL, scopes TEXT NOT NULL, periods TEXT NOT NULL, charged_at INTEGER NOT NULL, settled INTEGER
+  job_id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, tokens INTEGER NOT NULL, scopes TEXT NOT NULL, periods TEXT NOT NULL,
+  charged_at INTEGER NOT NULL, settled INTEGER, check_at INTEGER
 )`;
 
 type ChargeRow = {
@@ -18,15 +20,25 @@ type ChargeRow = {
   settled: number | null;
 };
 
-/** Records that `jobId` was charged `tokens` to the tenant and to `scopes` in `periods` (in the charge's transaction). */
-export function recordJobCharge(sql: SqlStorage, jobId: string, tokens: number, scopes: readonly string[], periods: readonly Period[], now: number): void {
+export interface OpenCharge {
+  jobId: string;
+  tenantId: string;
+}
+
+/**
+ * Records that `jobId` was charged `tokens` to the tenant and to `scopes` in `periods` (in the charge's transaction),
+ * with its first check due at `checkAt`.
+ */
+export function recordJobCharge(sql: SqlStorage, job: OpenCharge, tokens: number, scopes: readonly string[], periods: readonly Period[], now: number, checkAt: number): void {
   sql.exec(
-    "INSERT OR IGNORE INTO job_charges (job_id, tokens, scopes, periods, charged_at) VALUES (?, ?, ?, ?, ?)",
-    jobId,
+    "INSERT OR IGNORE INTO job_charges (job_id, tenant_id, tokens, scopes, periods, charged_at, check_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    job.jobId,
+    job.tenantId,
     Math.round(tokens),
     JSON.stringify(scopes),
     JSON.stringify(periods.map((p) => p.key)),
     now,
+    checkAt,
   );
 }
 
@@ -59,8 +71,30 @@ export function settleJobCharge(sql: SqlStorage, jobId: string, embedded: number
       }
     }
   }
-  sql.exec("UPDATE job_charges SET settled = ? WHERE job_id = ?", tokens, jobId);
+  sql.exec("UPDATE job_charges SET settled = ?, check_at = NULL WHERE job_id = ?", tokens, jobId);
   return tokens;
+}
+
+export interface DueCheck extends OpenCharge {
+  chargedAt: number;
+}
+
+/** Open charges whose check is due at `now`, oldest first, at most `limit`. */
+export function dueJobChecks(sql: SqlStorage, now: number, limit: number): DueCheck[] {
+  return sql
+    .exec<{ job_id: string; tenant_id: string; charged_at: number }>("SELECT job_id, tenant_id, charged_at FROM job_charges WHERE check_at <= ? ORDER BY check_at LIMIT ?", now, limit)
+    .toArray()
+    .map((r) => ({ jobId: r.job_id, tenantId: r.tenant_id, chargedAt: r.charged_at }));
+}
+
+/** Moves `jobId`'s next check to `at` (null: never again, e.g. the job or its tenant is gone). */
+export function postponeJobCheck(sql: SqlStorage, jobId: string, at: number | null): void {
+  sql.exec("UPDATE job_charges SET check_at = ? WHERE job_id = ?", at, jobId);
+}
+
+/** When the earliest open charge is next checked, if any. */
+export function nextJobCheck(sql: SqlStorage): number | null {
+  return sql.exec<{ next: number | null }>("SELECT MIN(check_at) AS next FROM job_charges").one().next;
 }
 
 export function pruneJobCharges(sql: SqlStorage, now: number): void {

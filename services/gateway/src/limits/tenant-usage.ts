@@ -1,9 +1,11 @@
 // TenantUsage Durable Object: one per tenant, the gateway's one admission round trip. A single synchronous call checks
 // every rate window (each key's, with the tenant's and the key's own limits; each end user's) and every token budget
 // (tenant, key, user), then records the admission and its reservation, so concurrent requests can never overspend.
-// It also keeps the usage counters /v1/usage reports, and releases reservations whose request died (an alarm).
+// It also keeps the usage counters /v1/usage reports, and its alarm releases reservations whose request died and
+// settles queued ingest charges no read has settled (job-settler.ts).
 import { DurableObject } from "cloudflare:workers";
-import { JOB_CHARGES_TABLE, pruneJobCharges, recordJobCharge, settleJobCharge } from "./job-charges.ts";
+import { JOB_CHARGES_TABLE, nextJobCheck, pruneJobCharges, recordJobCharge, settleJobCharge, type OpenCharge } from "./job-charges.ts";
+import { jobCheckDelayMs, settleDueJobs } from "./job-settler.ts";
 import { budgetRefusals, decisiveRefusal, tightest, type AdmitInput, type AdmitResult, type BudgetCheck, type Level, type TokenBudgets } from "./admission.ts";
 import { periodsAt } from "./periods.ts";
 import { MINUTE_MS, decide, prune } from "./sliding-window.ts";
@@ -86,13 +88,18 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
 
   /**
    * Replaces a reservation with the tokens really used, charged to the tenant, the key and the end user. With `jobId`
-   * (a queued ingest charged its estimate) the charge is also recorded, to be settled by settleJob when the job ends.
+   * (a queued ingest charged its estimate) the charge is also recorded, to be settled by settleJob when the job ends
+   * (on the first read of the ended job, or by the alarm's check).
    */
-  settle(id: string, tokensUsed: number, chargees: Chargees, jobId?: string): void {
+  settle(id: string, tokensUsed: number, chargees: Chargees, job?: OpenCharge): void {
     this.ctx.storage.sql.exec("DELETE FROM holds WHERE id = ?", id);
     const scopes = [`key:${chargees.keyId}`, ...(chargees.userId === undefined ? [] : [`user:${chargees.userId}`])];
     const now = Date.now();
-    if (jobId !== undefined) recordJobCharge(this.ctx.storage.sql, jobId, Math.max(0, tokensUsed), scopes, periodsAt(now), now);
+    if (job !== undefined) {
+      const checkAt = now + jobCheckDelayMs(this.env);
+      recordJobCharge(this.ctx.storage.sql, job, Math.max(0, tokensUsed), scopes, periodsAt(now), now, checkAt);
+      this.scheduleAlarm(checkAt);
+    }
     if (!(tokensUsed > 0)) return;
     this.add("tokens", tokensUsed);
     for (const period of periodsAt(now)) {
@@ -144,11 +151,17 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
     return { day: periodUsage(day.key, budgets.tokensPerDay), month: periodUsage(month.key, budgets.tokensPerMonth) };
   }
 
-  /** Runs at the earliest reservation expiry: releases what expired and forgets windows and periods that are over. */
+  /**
+   * Runs at the earliest reservation expiry or job check: releases what expired, settles queued ingests that ended,
+   * and forgets windows and periods that are over.
+   */
   override async alarm(): Promise<void> {
     const now = Date.now();
     this.alarmAt = null;
     this.releaseExpired(now);
+    await settleDueJobs(this.env, this.ctx.storage.sql, now, (jobId, embedded) => this.settleJob(jobId, embedded));
+    const check = nextJobCheck(this.ctx.storage.sql);
+    if (check !== null) this.scheduleAlarm(Math.max(check, Date.now() + 1));
     this.ctx.storage.sql.exec("DELETE FROM admissions WHERE at <= ?", now - MINUTE_MS);
     const [day, month] = periodsAt(now);
     this.ctx.storage.sql.exec("DELETE FROM scoped_tokens WHERE period NOT IN (?, ?)", day.key, month.key);
