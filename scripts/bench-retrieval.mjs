@@ -282,17 +282,19 @@ export async function evaluate(url, queries, qrels, body) {
     await post(url, "/v1/retrieve", { query: q.text, topK: 20, ...body }, gatewayLatencies);
     latencies.push(performance.now() - started);
   }
+  const types = Object.fromEntries([...byType].map(([type, scores]) => [type, scores.reduce((a, b) => a + b, 0) / scores.length]));
+  return { ndcg: total / queries.length, recall: recall / queries.length, ...latencySummary(latencies, gatewayLatencies), types };
+}
+
+/** p50 and p95 at the client and at the gateway. */
+function latencySummary(latencies, gatewayLatencies) {
   latencies.sort((a, b) => a - b);
   gatewayLatencies.sort((a, b) => a - b);
-  const types = Object.fromEntries([...byType].map(([type, scores]) => [type, scores.reduce((a, b) => a + b, 0) / scores.length]));
   return {
-    ndcg: total / queries.length,
-    recall: recall / queries.length,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     gatewayP50: percentile(gatewayLatencies, 50) ?? NaN,
     gatewayP95: percentile(gatewayLatencies, 95) ?? NaN,
-    types,
   };
 }
 
@@ -308,9 +310,7 @@ async function healthFloor(url, n) {
     const gateway = gatewayMs(response);
     if (gateway !== undefined) gatewayLatencies.push(gateway);
   }
-  latencies.sort((a, b) => a - b);
-  gatewayLatencies.sort((a, b) => a - b);
-  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), gatewayP50: percentile(gatewayLatencies, 50) ?? NaN, gatewayP95: percentile(gatewayLatencies, 95) ?? NaN };
+  return latencySummary(latencies, gatewayLatencies);
 }
 
 async function main() {

@@ -1,12 +1,10 @@
 // The body of POST /v1/ingest: JSON `{ documents: [...] }`, or a multipart/form-data upload whose file parts become
 // documents (PDF and DOCX as bytes, text types as text). Either way each document is then checked by `splitDocuments`.
-import { AppError, IngestRequestSchema, isFileContentType } from "@platform/shared";
+import { AppError, FILE_EXTENSIONS, IngestRequestSchema, isFileContentType } from "@platform/shared";
 import { parseInput, readBody, readJson } from "./body.ts";
 
-const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const BY_EXTENSION: Record<string, string> = {
-  pdf: "application/pdf",
-  docx: DOCX,
+  ...Object.fromEntries(Object.entries(FILE_EXTENSIONS).map(([type, extension]) => [extension, type])),
   md: "text/markdown",
   markdown: "text/markdown",
   txt: "text/plain",

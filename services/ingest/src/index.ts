@@ -39,12 +39,10 @@ export class IngestService extends serviceEntrypoint<IngestEnv>({
   async job(ctx: RequestContext, jobId: string, waitMs = 0): Promise<IngestJob> {
     const d = deps(this.env);
     // Reading a job is what recovers it after a crash (sweep.ts); a failed sweep must not hide the job.
-    const sweep = () =>
-      sweepJob(d, ctx, jobId, d.staleMs).catch((error: unknown) => {
-        console.error(JSON.stringify({ service: "ingest", event: "sweep_failed", traceId: ctx.traceId, error: String(error).slice(0, 200) }));
-      });
-    if (waitMs > 0) await waitForJob(d, ctx, jobId, waitMs, sweep);
-    else await sweep();
+    await sweepJob(d, ctx, jobId, d.staleMs).catch((error: unknown) => {
+      console.error(JSON.stringify({ service: "ingest", event: "sweep_failed", traceId: ctx.traceId, error: String(error).slice(0, 200) }));
+    });
+    if (waitMs > 0) await waitForJob(d, ctx, jobId, waitMs);
     const job = await readJob(this.env.DB, ctx.tenantId, jobId);
     if (!job) throw notFound("ingest job");
     return job;
