@@ -53,11 +53,13 @@ describe("POST /v1/retrieve", () => {
     expect(top!.text).toContain("| Region | Delivery | Carrier |");
   });
 
-  it("fuses both sides' normalised scores in hybrid mode (keyword 0.7, semantic 0.3) and uses one side in the others", async () => {
+  it("fuses both sides' normalised scores in hybrid mode (keyword 0.55, semantic 0.45 by default locally) and uses one side in the others", async () => {
     const query = "recovery codes for two-factor authentication";
     const semantic = (await retrieve({ query, filter: inSuite, mode: "semantic", topK: 50 }, KEY)).body.data!;
     expect(semantic.counts.keyword).toBe(0);
-    expect(semantic.chunks.every((c) => c.ranks.keyword === undefined && c.score > 0 && c.score <= 1)).toBe(true);
+    // Cosine similarities; the hashed twin can score a text with nothing in common slightly below 0.
+    expect(semantic.chunks.every((c) => c.ranks.keyword === undefined && c.score >= -1 && c.score <= 1)).toBe(true);
+    expect(semantic.chunks[0]!.score).toBeGreaterThan(0);
     const keyword = (await retrieve({ query, filter: inSuite, mode: "keyword", topK: 50 }, KEY)).body.data!;
     expect(keyword.counts.semantic).toBe(0);
     expect(keyword.chunks.every((c) => c.ranks.semantic === undefined)).toBe(true);
@@ -71,7 +73,7 @@ describe("POST /v1/retrieve", () => {
     const [semanticScores, keywordScores] = [side(semantic.chunks), side(keyword.chunks)];
     const [bestSemantic, bestKeyword] = [Math.max(...semanticScores.values()), Math.max(...keywordScores.values())];
     for (const c of data.chunks) {
-      const expected = 0.3 * Math.max(0, semanticScores.get(c.chunkId) ?? 0) / bestSemantic + 0.7 * (keywordScores.get(c.chunkId) ?? 0) / bestKeyword;
+      const expected = 0.45 * Math.max(0, semanticScores.get(c.chunkId) ?? 0) / bestSemantic + 0.55 * (keywordScores.get(c.chunkId) ?? 0) / bestKeyword;
       expect(c.score).toBeCloseTo(expected, 4);
       expect(c.score).toBeLessThanOrEqual(1);
     }

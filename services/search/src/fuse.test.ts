@@ -27,7 +27,7 @@ describe("fuseScores", () => {
   });
 
   it("ranks the semantic side's best hit above keyword hits far below the keyword side's best", () => {
-    // A misspelt name: BM25 matches only the other words, weakly; the trigram vectors still find the document.
+    // A misspelt name: BM25 matches only the other words, weakly; the 4-gram vectors still find the document.
     const fused = fuseScores([list("semantic", 1 - KEYWORD_WEIGHT, [["typo-match", 0.6]]), list("keyword", KEYWORD_WEIGHT, [["generic", 5], ["weak", 1]])]);
     expect(fused.map((f) => f.id)).toEqual(["generic", "typo-match", "weak"]);
   });
@@ -52,7 +52,7 @@ describe("fuseScores", () => {
   });
 
   it("defaults the keyword share by environment: the lexical twin locally, a real embedding model elsewhere", () => {
-    expect(fusionKeywordWeight("development")).toBe(0.7);
+    expect(fusionKeywordWeight("development")).toBe(0.55);
     expect(fusionKeywordWeight("production")).toBe(PRODUCTION_KEYWORD_WEIGHT);
     expect(fusionKeywordWeight("staging")).toBe(0.4);
     expect(fusionKeywordWeight(undefined)).toBe(0.4);

@@ -1,5 +1,6 @@
-// Embedding twin: deterministic lexical vectors (signed feature hashing of stemmed words, word pairs and character
-// trigrams, L2-normalised) in the real model's dimension, so texts that share words or word pieces are near.
+// Embedding twin: deterministic lexical-subword vectors (signed feature hashing of stemmed words and of character
+// 4-grams, L2-normalised) in the real model's dimension, so texts that share words or word pieces are near. A
+// stand-in, not a language model: it knows no synonyms; see the README ("The embedding twin").
 import { invalidInput } from "./errors.ts";
 import { isRecord } from "@platform/shared";
 import { STOPWORDS, stem, words } from "./text.ts";
@@ -11,15 +12,22 @@ export interface EmbeddingOutput {
 }
 
 const MAX_TEXTS = 100;
-// The trigrams of one word together weigh this share of the word (their squared weights add up to its square):
-// sub-words catch typos, spelling variants and inflections the stemmer misses without drowning whole-word matches.
-const TRIGRAM_SHARE = 0.8;
+// The 4-grams of one word together weigh this many times the word (their squared weights add up to its square
+// times this squared). Sub-words carry most of the vector: they match typos, spelling variants, compounds and
+// inflections the stemmer misses, a signal the keyword index (whole stemmed words) lacks, so hybrid fusion gains
+// from it. Chosen from 2-6 on the benchmark sets (services/search/README.md, "Fusion").
+const SUBWORD_SHARE = 4;
+const SUBWORD = 4;
+// A text's leading context line (the title and headings ingest puts before a blank line) counts this many times:
+// it names the topic, as a title field does for BM25.
+const CONTEXT_WEIGHT = 5;
+const MAX_CONTEXT_CHARS = 300;
 // Very common content words count this much (a stand-in for the inverse document frequency a model learns).
 const COMMON_WEIGHT = 0.4;
 const FNV_OFFSET = 0x811c9dc5;
 // Mean and cls pooling give incomparable vectors in the real models; a different seed keeps that true here.
 const CLS_SEED = 0x01000193;
-const TRIGRAM_SEED = 0x5bd1e995;
+const SUBWORD_SEED = 0x5bd1e995;
 
 // Content words so frequent in English prose (and in abstracts) that they say little about a text's topic: a
 // static stand-in for the inverse document frequency a model learns.
@@ -92,16 +100,23 @@ export function embedText(text: string, dimensions: number, seed = FNV_OFFSET): 
     stems.set(stemmed, (stems.get(stemmed) ?? 0) + 1);
     surfaces.set(word, (surfaces.get(word) ?? 0) + 1);
   }
+  for (const word of contextWords(text)) {
+    const tf = surfaces.get(word);
+    if (tf === undefined) continue;
+    const stemmed = stemOf(word);
+    stems.set(stemmed, stems.get(stemmed)! + CONTEXT_WEIGHT - 1);
+    surfaces.set(word, tf + CONTEXT_WEIGHT - 1);
+  }
   for (const [stemmed, tf] of stems) {
     const key = "w:" + stemmed;
     addFeature(vector, hashRange(key, 0, key.length, seed), termFrequency(tf) * termWeight(stemmed));
   }
-  // Trigrams of the surface form ("#word#"), so a misspelt or differently inflected word still shares most of them.
+  // 4-grams of the surface form ("#word#"), so a misspelt or differently inflected word still shares many of them.
   for (const [word, tf] of surfaces) {
     const padded = `#${word}#`;
-    const count = padded.length - 2;
-    const weight = (TRIGRAM_SHARE * termFrequency(tf) * termWeight(stemOf(word))) / Math.sqrt(count);
-    for (let i = 0; i < count; i++) addFeature(vector, hashRange(padded, i, i + 3, seed ^ TRIGRAM_SEED), weight);
+    const count = Math.max(1, padded.length - SUBWORD + 1);
+    const weight = (SUBWORD_SHARE * termFrequency(tf) * termWeight(stemOf(word))) / Math.sqrt(count);
+    for (let i = 0; i < count; i++) addFeature(vector, hashRange(padded, i, Math.min(padded.length, i + SUBWORD), seed ^ SUBWORD_SEED), weight);
   }
   if (tokens.length === 0) addFeature(vector, hashRange("<empty>", 0, 7, seed), 1);
   let norm = 0;
@@ -109,6 +124,12 @@ export function embedText(text: string, dimensions: number, seed = FNV_OFFSET): 
   norm = Math.sqrt(norm) || 1;
   for (let i = 0; i < dimensions; i++) vector[i]! /= norm;
   return vector;
+}
+
+/** The words of the text's first line when a blank line follows it soon (ingest's "title > headings" context). */
+function contextWords(text: string): Set<string> {
+  const end = text.indexOf("\n\n");
+  return end > 0 && end <= MAX_CONTEXT_CHARS ? new Set(words(text.slice(0, end))) : new Set();
 }
 
 /** Sublinear term frequency: a word said five times is not five times as telling. */
