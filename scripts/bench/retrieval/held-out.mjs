@@ -3,20 +3,23 @@
 // its package.json description is the query that should find it. Descriptions are written by other people than the
 // READMEs and often in other words, so the set was never tuned on. `--source man` builds the same kind of set from
 // the machine's section-1 manual pages instead (query: the NAME line's description; document: the page after it),
-// thousands of pages on a Debian machine. Usage:
-//   node scripts/bench/retrieval/held-out.mjs OUT_DIR [--source npm|man] [--max 600]
+// thousands of pages on a Debian machine; `--section 3` (library calls), 8 (administration) and so on take another
+// section's pages, a set of other wording. Usage:
+//   node scripts/bench/retrieval/held-out.mjs OUT_DIR [--source npm|man] [--section 1] [--max 600]
 import { gunzipSync } from "node:zlib";
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ROOT } from "../../mesh.mjs";
 
 const out = process.argv[2];
-if (!out) throw new Error("usage: held-out.mjs OUT_DIR [--source npm|man] [--max N]");
+if (!out) throw new Error("usage: held-out.mjs OUT_DIR [--source npm|man] [--section N] [--max N]");
 const maxIndex = process.argv.indexOf("--max");
 const MAX = maxIndex > 0 ? Number(process.argv[maxIndex + 1]) : 600;
 const MAX_CHARS = 1500;
 const sourceIndex = process.argv.indexOf("--source");
 const SOURCE = sourceIndex > 0 ? process.argv[sourceIndex + 1] : "npm";
+const sectionIndex = process.argv.indexOf("--section");
+const SECTION = sectionIndex > 0 ? process.argv[sectionIndex + 1] : "1";
 
 /** Every package under a node_modules folder, nested ones included. */
 function packageDirs(modules) {
@@ -54,7 +57,7 @@ function troffText(source) {
 }
 
 if (SOURCE === "man") {
-  const dir = "/usr/share/man/man1";
+  const dir = `/usr/share/man/man${SECTION}`;
   const seen = new Set();
   for (const file of existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".gz")).sort() : []) {
     if (corpus.length >= MAX) break;

@@ -1,0 +1,128 @@
+// Offline ranking check: the real ingest pipeline (normalise, chunk, embed with the local embedding twin) into an
+// in-memory SQLite with the documents migrations (FTS5 BM25, as D1 runs it) and an exact cosine store (as the
+// Vectorize twin scores), then the real retrieve() per mode, scored like `npm run bench:retrieval` (nDCG@10 over the
+// documents of topK 50 chunks, recall over the documents of all 50). No mesh, no latency: a quick way (seconds) to
+// compare ranking changes; the mesh benchmark gives the same nDCG. `--weight` overrides the local keyword weight.
+// Usage (Node 22 transforms the TypeScript it imports):
+//   npx node --experimental-transform-types --no-warnings scripts/bench/retrieval/offline.mjs [--dataset DIR]
+//     [--docs N] [--queries N] [--weight 0.55]
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { context } from "../../../shared/src/ai/testing.ts";
+import { embed } from "../../../services/local-cloud/src/ai/embed.ts";
+import { processDocuments } from "../../../services/ingest/src/pipeline.ts";
+import { retrieve } from "../../../services/search/src/retrieve.ts";
+import { fusionKeywordWeight } from "../../../services/search/src/fuse.ts";
+import { generateDataset, loadBeir, ndcgAt } from "../../bench-retrieval.mjs";
+import { ROOT } from "../../mesh.mjs";
+
+const args = Object.fromEntries(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith("--") ? [[a.slice(2), all[i + 1]]] : [])));
+const docs = Number(args.docs ?? 5000);
+const dataset = args.dataset ? loadBeir(args.dataset) : generateDataset({ docs, queries: Number(args.queries ?? 400), seed: 42 });
+const corpus = dataset.corpus.slice(0, docs);
+const queries = dataset.queries.slice(0, Number(args.queries ?? 100_000));
+const keywordWeight = args.weight === undefined ? fusionKeywordWeight("development") : Number(args.weight);
+
+/** A D1Database over node:sqlite: prepare/bind/all/first/run and batch (in one transaction). */
+function d1(sqlite) {
+  const statement = (sql, params = []) => ({
+    bind: (...values) => statement(sql, values),
+    all: async () => ({ results: sqlite.prepare(sql).all(...params), success: true }),
+    first: async () => sqlite.prepare(sql).get(...params) ?? null,
+    run: async () => ({ results: sqlite.prepare(sql).all(...params), success: true }),
+  });
+  return {
+    prepare: (sql) => statement(sql),
+    async batch(statements) {
+      sqlite.exec("BEGIN");
+      try {
+        const results = [];
+        for (const s of statements) results.push(await s.all());
+        sqlite.exec("COMMIT");
+        return results;
+      } catch (error) {
+        sqlite.exec("ROLLBACK");
+        throw error;
+      }
+    },
+  };
+}
+
+/** Exact cosine over every stored vector of the namespace, best first (what the Vectorize twin returns). */
+function vectorStore() {
+  const rows = new Map();
+  return {
+    async upsert(vectors) {
+      for (const v of vectors) rows.set(v.id, Float32Array.from(v.values));
+      return { mutationId: "m" };
+    },
+    async deleteByIds(ids) {
+      for (const id of ids) rows.delete(id);
+      return { mutationId: "m" };
+    },
+    async query(vector, { topK }) {
+      let norm = 0;
+      for (const x of vector) norm += x * x;
+      norm = Math.sqrt(norm) || 1;
+      const scored = [];
+      for (const [id, values] of rows) {
+        let dot = 0;
+        let own = 0;
+        for (let i = 0; i < values.length; i++) {
+          dot += values[i] * vector[i];
+          own += values[i] * values[i];
+        }
+        scored.push({ id, score: dot / norm / (Math.sqrt(own) || 1) });
+      }
+      scored.sort((a, b) => b.score - a.score);
+      return { matches: scored.slice(0, topK), count: Math.min(topK, scored.length) };
+    },
+  };
+}
+
+const sqlite = new DatabaseSync(":memory:");
+const migrations = join(ROOT, "services/ingest/migrations");
+for (const file of readdirSync(migrations).filter((f) => f.endsWith(".sql")).sort()) sqlite.exec(readFileSync(join(migrations, file), "utf8"));
+const db = d1(sqlite);
+const index = vectorStore();
+const ai = { run: async (_model, inputs) => embed(inputs, 768) };
+const ctx = context({ id: "bench", rag: { chunkSize: 800, chunkOverlap: 100, topK: 5 } });
+ctx.tenantId = "bench";
+// The pipeline's AI calls log a line each: keep them off the report.
+console.log = () => {};
+const print = (line) => process.stdout.write(line + "\n");
+
+let started = performance.now();
+for (let i = 0; i < corpus.length; i += 100) {
+  const group = corpus.slice(i, i + 100).map((d, j) => ({ id: String(d._id), title: d.title || undefined, text: d.text, contentType: "text/plain", metadata: {}, index: j }));
+  await processDocuments({ db, index, ai }, ctx, group);
+}
+print(`${args.dataset ?? "generated"}: ${corpus.length} documents, ${queries.length} queries, ingested in ${((performance.now() - started) / 1000).toFixed(1)} s; keyword weight ${keywordWeight}`);
+
+const relevance = new Map();
+for (const [q, doc, score] of dataset.qrels) {
+  if (!relevance.has(String(q))) relevance.set(String(q), new Map());
+  if (score > 0) relevance.get(String(q)).set(String(doc), score);
+}
+let baseline;
+for (const mode of ["keyword", "semantic", "hybrid"]) {
+  started = performance.now();
+  let ndcg = 0;
+  let recall = 0;
+  const types = new Map();
+  for (const q of queries) {
+    const result = await retrieve({ db, index, ai, keywordWeight }, ctx, { query: q.text, topK: 50, mode });
+    const ranked = [...new Set(result.chunks.map((c) => c.docId))];
+    const relevant = relevance.get(String(q._id)) ?? new Map();
+    const score = ndcgAt(10, ranked, relevant);
+    ndcg += score;
+    recall += relevant.size === 0 ? 0 : ranked.filter((d) => relevant.has(d)).length / relevant.size;
+    const type = q.metadata?.type;
+    if (type) types.set(type, [...(types.get(type) ?? []), score]);
+  }
+  ndcg /= queries.length;
+  baseline ??= ndcg;
+  const byType = [...types].map(([t, s]) => `${t} ${(s.reduce((a, b) => a + b, 0) / s.length).toFixed(3)}`).join(", ");
+  print(`${mode.padEnd(8)} nDCG@10 ${ndcg.toFixed(4)}  x${(ndcg / baseline).toFixed(3)}  recall ${(recall / queries.length).toFixed(4)}  (${((performance.now() - started) / 1000).toFixed(1)} s)${byType ? `  ${byType}` : ""}`);
+}
