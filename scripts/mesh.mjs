@@ -15,11 +15,15 @@ export const configPath = (service) => (service.endsWith(".jsonc") ? service : j
 
 const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 const QUIET_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", NO_D1_WARNING: "true" };
+// wrangler dev's local observability (request traces and console logs captured for the Local Explorer) more than
+// doubles the mesh's CPU per request: a collector Worker stores spans for every hop of every request. Off unless
+// X_LOCAL_OBSERVABILITY=true is set (README: Run it locally).
+const DEFAULT_ENV = { X_LOCAL_OBSERVABILITY: "false" };
 
 export function runWrangler(args, options = {}) {
   return spawn(process.execPath, [WRANGLER, ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...QUIET_ENV, ...options.env },
+    env: { ...DEFAULT_ENV, ...process.env, ...QUIET_ENV, ...options.env },
     stdio: options.stdio ?? "pipe",
   });
 }
