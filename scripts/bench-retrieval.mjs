@@ -178,7 +178,7 @@ async function post(url, path, body, timings) {
   return json.data;
 }
 
-/** The gateway's own time (Server-Timing), without the client and wrangler dev's local proxy. */
+/** The gateway's own time (Server-Timing), without the client and the local runner. */
 function gatewayMs(response) {
   const found = /gateway;dur=(\d+(?:\.\d+)?)/.exec(response.headers.get("server-timing") ?? "");
   return found ? Number(found[1]) : undefined;
@@ -356,7 +356,7 @@ async function main() {
     }
     const floor = await healthFloor(mesh.url, dataset.queries.length);
     console.log(`  ${"floor: GET /health".padEnd(18)}${["", "", "", floor.p50.toFixed(1), floor.p95.toFixed(1), floor.gatewayP50.toFixed(1), floor.gatewayP95.toFixed(1), "0"].map((c) => c.padStart(9)).join("")}`);
-    console.log(`  (the floor: a route with no storage or AI call, i.e. what the client, wrangler dev's proxy and workerd cost alone)`);
+    console.log(`  (the floor: a route with no storage or AI call, i.e. what the client and the local runner cost alone)`);
     const hybrid = rows.find((r) => r.label === "hybrid");
     const single = rows.filter((r) => r.label === "keyword (BM25)" || r.label === "semantic");
     console.log(`\ntargets (reported, not asserted): hybrid p95 <= 25 ms: ${hybrid.p95 <= 25 ? "met" : "missed"} (client) / ${hybrid.gatewayP95 <= 25 ? "met" : "missed"} (gateway); ` +

@@ -16,7 +16,7 @@ const TTFT_SAMPLES = 100;
 const LIMITER_REQUESTS = 2000;
 
 
-/** `wrangler dev` for the single-Worker fixture; resolves once it answers. */
+/** The single-Worker fixture on the local runner; resolves once it answers. */
 function startSingle(port, persistTo) {
   const isReady = async (url) => (await fetch(url, { headers: HEADERS })).ok;
   return startMesh({ port, persistTo, services: [SINGLE_CONFIG], isReady });
@@ -154,13 +154,13 @@ try {
     meshTarget.url = `${mesh.url}/health`;
     console.log("note: the gateway does not answer /health?service=chat yet; measuring /health with the key (RPC to every service) instead.");
   }
-  // The floor: the same loopback path through wrangler dev's proxy, with no key: no auth and no RPC.
+  // The floor: the same loopback path through the local runner, with no key: no auth and no RPC.
   const targets = [meshTarget, { url: `${single.url}/health?service=chat`, headers: HEADERS }, { url: `${mesh.url}/health`, headers: {} }];
   for (let i = 0; i < WARMUP; i++) await Promise.all(targets.map((target) => timedRequest(target)));
   const [meshSeq, singleSeq, floorSeq] = await compare(targets, SEQUENTIAL, 1, SEQUENTIAL);
   const [meshConc, singleConc, floorConc] = await compare(targets, CONCURRENT_TOTAL, CONCURRENCY, 8);
   console.log(`\nGET ${new URL(meshTarget.url).pathname}${new URL(meshTarget.url).search} with a key: mesh (gateway -> chat over RPC) vs one Worker doing the same in-process.`);
-  console.log(`${WARMUP} warm-up requests each; sequential requests alternate between targets, concurrent ones in 8 rounds; times include the client and wrangler dev's local proxy.\n`);
+  console.log(`${WARMUP} warm-up requests each; sequential requests alternate between targets, concurrent ones in 8 rounds; times include the client and the local runner (scripts/mesh-runner.mjs; MESH_RUNNER=wrangler for wrangler dev).\n`);
   console.log(latencyTable([
     [`mesh   sequential (n=${SEQUENTIAL})`, meshSeq],
     [`single sequential (n=${SEQUENTIAL})`, singleSeq],

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 
 execFileSync(process.execPath, ["scripts/tenants.mjs"], { stdio: "inherit" });
 const port = Number(process.env.PORT ?? 8787);
-const mesh = await startMesh({ port, stdio: ["ignore", "inherit", "inherit"], timeoutMs: 120_000 });
+const mesh = await startMesh({ port, stdio: ["ignore", "inherit", "inherit"], timeoutMs: 120_000, watch: true });
 // Dev keys are not secret: by convention the key is "sk-" + its id (tenants/*/dev-keys.json store only the hash).
 const devKeys = loadDevKeys().map((k) => ({ tenant: k.tenantId, key: `sk-${k.id}`, scopes: k.scopes }));
 

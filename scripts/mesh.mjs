@@ -1,5 +1,6 @@
-// The mesh topology, read from the services' wrangler.jsonc files, and a way to run it with `wrangler dev`.
-// `npm run dev`, the integration tests and the benchmark all start the mesh through here.
+// The mesh topology, read from the services' wrangler.jsonc files, and a way to run it locally (scripts/mesh-runner.mjs:
+// Miniflare directly; MESH_RUNNER=wrangler for `wrangler dev`). `npm run dev`, the integration tests and the
+// benchmarks all start the mesh through here.
 import { execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { createWriteStream, existsSync, readdirSync } from "node:fs";
@@ -8,13 +9,17 @@ import { fileURLToPath } from "node:url";
 import { buildConsole } from "../services/gateway/console/build.mjs";
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
-// The gateway comes first: `wrangler dev` gives the first config the port.
+// The gateway comes first: the first config gets the port.
 export const SERVICE_ORDER = ["gateway", "chat", "search", "ingest", "tools", "tts", "local-cloud"];
 // A service name, or the path of another wrangler.jsonc (the benchmark's fixtures).
 export const configPath = (service) => (service.endsWith(".jsonc") ? service : join(ROOT, "services", service, "wrangler.jsonc"));
 
 const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
+const RUNNER = join(ROOT, "scripts", "mesh-runner.mjs");
 const QUIET_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", NO_D1_WARNING: "true" };
+// Under `wrangler dev`, its local observability (request traces and logs for the Local Explorer) more than doubles the
+// mesh's CPU per request: a collector Worker stores spans for every hop. Off unless X_LOCAL_OBSERVABILITY=true.
+const DEFAULT_ENV = { X_LOCAL_OBSERVABILITY: "false" };
 
 export function runWrangler(args, options = {}) {
   return spawn(process.execPath, [WRANGLER, ...args], {
@@ -65,15 +70,21 @@ const gatewayAnswers = async (url) => (await fetch(`${url}/health`)).ok;
  * Starts gateway, services and twins (or the given `services`, the first one getting the port) in one workerd
  * process. Resolves once `isReady(url)` holds (by default: GET /health answers); `stop()` ends the process.
  */
-export async function startMesh({ port = 8787, persistTo = join(ROOT, ".mesh-state"), stdio = "pipe", timeoutMs = 60_000, logFile, services = SERVICE_ORDER, isReady = gatewayAnswers, vars = {} } = {}) {
+export async function startMesh({ port = 8787, persistTo = join(ROOT, ".mesh-state"), stdio = "pipe", timeoutMs = 60_000, logFile, services = SERVICE_ORDER, isReady = gatewayAnswers, vars = {}, watch = false } = {}) {
   await applyMigrations(persistTo, services);
   // The gateway serves the console from its static assets: build it when its sources changed.
   if (services.includes("gateway")) buildConsole();
-  const args = ["dev", ...services.flatMap((s) => ["-c", configPath(s)]), "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistTo, "--show-interactive-dev-session=false", "--inspector-port", "0"];
+  const args = [...services.flatMap((s) => ["-c", configPath(s)]), "--port", String(port), "--persist-to", persistTo];
   // Development-only overrides for the gateway (the first config), e.g. a short RESERVATION_TTL_MS for a crash test.
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
-  // A dev registry of its own: wrangler dev otherwise binds a service this mesh lacks to any other mesh on the machine.
-  const child = runWrangler(args, { stdio, env: { WRANGLER_REGISTRY_PATH: join(persistTo, "registry") } });
+  if (watch) args.push("--watch");
+  // A dev registry of its own: a service this mesh lacks is otherwise bound to any other mesh on the machine.
+  const env = { ...DEFAULT_ENV, ...process.env, ...QUIET_ENV, WRANGLER_REGISTRY_PATH: join(persistTo, "registry") };
+  // MESH_RUNNER=wrangler runs the same mesh under `wrangler dev` instead (its proxy and local tools included).
+  const child =
+    process.env.MESH_RUNNER === "wrangler"
+      ? runWrangler(["dev", ...args.filter((a) => a !== "--watch"), "--ip", "127.0.0.1", "--show-interactive-dev-session=false", "--inspector-port", "0"], { stdio, env })
+      : spawn(process.execPath, [RUNNER, ...args], { cwd: ROOT, env, stdio });
   let output = "";
   const log = logFile ? createWriteStream(logFile, { flags: "a" }) : undefined;
   for (const stream of [child.stdout, child.stderr]) {
@@ -85,7 +96,7 @@ export async function startMesh({ port = 8787, persistTo = join(ROOT, ".mesh-sta
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`the mesh exited with ${child.exitCode}:\n${output}`);
     try {
       if (await isReady(url)) break;
     } catch {

@@ -35,7 +35,7 @@ describe.skipIf(isRemote)("GET /health with a broken binding", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "health-broken-"));
-    // startMesh gives the mesh a wrangler dev registry of its own, so the absent services stay absent.
+    // startMesh gives the mesh a dev registry of its own, so the absent services stay absent.
     mesh = await startMesh({ port: await freePort(), persistTo: join(dir, "state"), timeoutMs: 120_000, services: ["gateway", brokenToolsConfig(dir), "tts", "local-cloud"] });
   });
   afterAll(async () => {

@@ -1,0 +1,90 @@
+// Runs the mesh on Miniflare directly: each service's wrangler.jsonc read by wrangler, its entry bundled by esbuild
+// (as wrangler bundles it), all Workers in one workerd process behind one port. `wrangler dev` puts a proxy Worker
+// in a second workerd process in front, which costs more CPU per request than a local mesh can spare (README).
+// Usage: node scripts/mesh-runner.mjs --port N --persist-to DIR [--var NAME:VALUE ...] [--watch] -c CONFIG ...
+import { context } from "esbuild";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangler";
+import { builtinModules } from "node:module";
+import { dirname, join } from "node:path";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  options: { port: { type: "string" }, "persist-to": { type: "string" }, var: { type: "string", multiple: true }, c: { type: "string", multiple: true }, watch: { type: "boolean" } },
+});
+const vars = Object.fromEntries((values.var ?? []).map((v) => [v.slice(0, v.indexOf(":")), v.slice(v.indexOf(":") + 1)]));
+
+// As `wrangler dev` does (its ensure-req-body-drained middleware): a request body the Worker left unread is read
+// before the response goes out, so a client still sending (an upload refused with 413) gets the answer, not EPIPE.
+const DRAINING_ENTRY = (main) => `
+import worker from ${JSON.stringify(main)};
+export * from ${JSON.stringify(main)};
+async function drain(request) {
+  if (request.body === null || request.bodyUsed) return;
+  const reader = request.body.getReader();
+  while (!(await reader.read()).done);
+}
+export default typeof worker?.fetch === "function"
+  ? { ...worker, async fetch(request, env, ctx) { try { return await worker.fetch(request, env, ctx); } finally { await drain(request).catch(() => {}); } } }
+  : worker;`;
+
+/** An esbuild context for one Worker's entry; `onBundle` gets each successful bundle's code. */
+function bundler(main, define, onBundle) {
+  return context({
+    stdin: { contents: DRAINING_ENTRY(main), resolveDir: dirname(main), sourcefile: "mesh-runner-entry.js" },
+    bundle: true,
+    write: false,
+    format: "esm",
+    target: "es2024",
+    // wrangler's choices: the browser platform, workerd's export conditions, node built-ins left to nodejs_compat.
+    platform: "browser",
+    conditions: ["workerd", "worker", "browser"],
+    external: ["cloudflare:*", "node:*", ...builtinModules],
+    define: { "process.env.NODE_ENV": '"development"', ...define },
+    loader: { ".txt": "text", ".html": "text", ".sql": "text" },
+    logLevel: "error",
+    plugins: [{ name: "bundled", setup: (build) => build.onEnd((result) => void (result.errors.length === 0 && onBundle(result.outputFiles[0].text))) }],
+  });
+}
+
+let mf;
+let reload = Promise.resolve();
+const services = [];
+for (const config of values.c ?? []) {
+  const { workerOptions, main, define } = unstable_getMiniflareWorkerOptions(config);
+  const service = { name: unstable_readConfig({ config }).name, workerOptions, code: "" };
+  service.bundle = await bundler(main, define ?? {}, (code) => {
+    if (code === service.code) return;
+    service.code = code;
+    // A changed bundle after start (--watch): Miniflare swaps the Workers in place, state kept.
+    if (mf) reload = reload.then(() => mf.setOptions(options())).then(() => console.log(`reloaded ${service.name}`));
+  });
+  await service.bundle.rebuild();
+  services.push(service);
+}
+
+function options() {
+  const workers = services.map(({ name, workerOptions, code }, i) => ({
+    ...workerOptions,
+    name,
+    // Development-only overrides (--var) go to the first Worker, the gateway.
+    bindings: i === 0 ? { ...workerOptions.bindings, ...vars } : workerOptions.bindings,
+    modules: [{ type: "ESModule", path: "index.js", contents: code }],
+  }));
+  return convertV4MiniflareOptions({
+    workers,
+    host: "127.0.0.1",
+    port: Number(values.port),
+    // wrangler dev's layout under --persist-to, so `wrangler d1 migrations apply --local --persist-to` and an
+    // earlier `wrangler dev` share the state.
+    resourcePersistencePath: join(values["persist-to"], "v3"),
+    // A binding to a service outside this mesh goes through the dev registry (connected or not).
+    unsafeDevRegistryPath: process.env.WRANGLER_REGISTRY_PATH,
+    logRequests: false,
+  });
+}
+
+mf = new Miniflare(options());
+console.log(`Ready on ${(await mf.ready).origin}`);
+if (values.watch) for (const { bundle } of services) await bundle.watch();
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void mf.dispose().then(() => process.exit(0)));
