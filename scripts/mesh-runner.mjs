@@ -49,6 +49,19 @@ function bundler(main, define, onBundle) {
 
 let mf;
 let reload = Promise.resolve();
+let pending = new Set();
+let timer;
+/** After changed bundles (--watch), one restart of workerd with all of them (an edit in shared/ changes several). */
+function scheduleReload(name) {
+  pending.add(name);
+  clearTimeout(timer);
+  timer = setTimeout(() => {
+    const names = [...pending].join(", ");
+    pending = new Set();
+    reload = reload.then(() => mf.setOptions(options())).then(() => console.log(`reloaded ${names}`));
+  }, 500);
+}
+
 const services = [];
 for (const config of values.c ?? []) {
   const { workerOptions, main, define } = unstable_getMiniflareWorkerOptions(config);
@@ -56,8 +69,7 @@ for (const config of values.c ?? []) {
   service.bundle = await bundler(main, define ?? {}, (code) => {
     if (code === service.code) return;
     service.code = code;
-    // A changed bundle after start (--watch): Miniflare swaps the Workers in place, state kept.
-    if (mf) reload = reload.then(() => mf.setOptions(options())).then(() => console.log(`reloaded ${service.name}`));
+    if (mf) scheduleReload(service.name);
   });
   await service.bundle.rebuild();
   services.push(service);
