@@ -5,6 +5,7 @@ import {
   probes,
   rpcClient,
   runEmbedding,
+  type AdmissionGate,
   type AiRunner,
   type ChatInput,
   type ChatResult,
@@ -32,9 +33,12 @@ export class ChatService extends serviceEntrypoint<ChatEnv>({
     return chatTurn(deps(this.env, this.ctx), ctx, input);
   }
 
-  /** A streamed turn as SSE bytes (meta, sources?, tool_call/tool_result*, message*, usage, done | error); cancel it to stop the model. */
-  async chatStream(ctx: RequestContext, input: ChatInput): Promise<ReadableStream<Uint8Array>> {
-    return chatTurnStream(deps(this.env, this.ctx), ctx, input);
+  /**
+   * A streamed turn as SSE bytes (meta, sources?, tool_call/tool_result*, message*, usage, done | error); cancel it to
+   * stop the model. With `gate`, nothing is read, written or asked of the model before the gate admits the request.
+   */
+  async chatStream(ctx: RequestContext, input: ChatInput, gate?: AdmissionGate): Promise<ReadableStream<Uint8Array>> {
+    return chatTurnStream(deps(this.env, this.ctx), ctx, input, gate);
   }
 
   async history(ctx: RequestContext, sessionId: string, params: HistoryParams = {}): Promise<HistoryPage> {

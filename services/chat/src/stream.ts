@@ -7,6 +7,7 @@ import {
   sseFrame,
   streamChat,
   sumUsage,
+  type AdmissionGate,
   type ChatInput,
   type ChatStreamEvents,
   type ChatStreamResult,
@@ -20,7 +21,9 @@ import { prepareTurn, retention, type ChatDeps } from "./turn.ts";
 
 type Phase = "tools" | "stream" | "end";
 
-export async function chatTurnStream(deps: ChatDeps, ctx: RequestContext, input: ChatInput): Promise<ReadableStream<Uint8Array>> {
+export async function chatTurnStream(deps: ChatDeps, ctx: RequestContext, input: ChatInput, gate?: AdmissionGate): Promise<ReadableStream<Uint8Array>> {
+  // The gateway's answer (the refusal) is the one the client sees; this error only stops the turn.
+  if (gate && !(await gate().catch(() => false))) throw new AppError("rate_limited", "the request was not admitted");
   const setup = await prepareTurn(deps, ctx, input);
   const augmented = await augment(deps, ctx, input, setup.messages);
   const ai = { ai: deps.ai, ctx, service: "chat", model: input.model };

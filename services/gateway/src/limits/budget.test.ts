@@ -1,9 +1,10 @@
-// Admit-then-settle: one admission call reserves the estimate; every outcome of the call settles it exactly once.
+// Admit-then-settle: one admission call reserves the estimate; every outcome of the call settles it exactly once. The
+// gated form starts the call beside the admission and lets it past its gate only once admitted.
 import { describe, expect, it } from "vitest";
 import { AppError } from "@platform/shared";
 import type { GatewayRequest } from "../request.ts";
 import type { AdmitResult } from "./admission.ts";
-import { withTokenBudget } from "./budget.ts";
+import { withGatedTokenBudget, withTokenBudget } from "./budget.ts";
 
 const rate = { allowed: true, limit: 60, remaining: 5, resetSeconds: 0 };
 
@@ -107,5 +108,49 @@ describe("withTokenBudget", () => {
       },
       { keyId: "k1", limits: { tenant: { perMinute: 60, burst: 20 } }, budgets: { tenant: { tokensPerDay: 3000 } }, estimate: 40, ttlMs: 1_200_000 },
     ]);
+  });
+});
+
+describe("withGatedTokenBudget", () => {
+  const budgetRefusal: AdmitResult = { ok: false, refused: "budget", rate, level: "tenant", period: "day", retryAfter: 60, limit: 3000, used: 2990 };
+
+  it("starts the call while the admission is asked, opens its gate once admitted, and settles as withTokenBudget does", async () => {
+    const { env, calls } = fakeEnv();
+    const call = async (gate: () => Promise<boolean>) => {
+      calls.push("call");
+      calls.push(`gate ${await gate()}`);
+      return { tokens: 42 };
+    };
+    const { result, settled } = await withGatedTokenBudget(fakeRequest("u1"), env, 99.2, call, (r) => r.tokens, () => calls.push("discard"));
+    await settled;
+    expect(result).toEqual({ tokens: 42 });
+    expect(calls).toEqual(["admit 100 u1", "call", "gate true", "settle r1 42 k1 u1"]);
+  });
+
+  it("answers a refusal with the admission's error, whatever the call answered, and closes the gate", async () => {
+    const { env, calls } = fakeEnv(budgetRefusal);
+    const call = async (gate: () => Promise<boolean>) => {
+      if (!(await gate())) throw new AppError("rate_limited", "the request was not admitted");
+      calls.push("spent");
+      return 1;
+    };
+    const error = await withGatedTokenBudget(fakeRequest(), env, 50, call, () => 1, () => calls.push("discard")).catch((e: unknown) => e);
+    expect((error as AppError).body).toMatchObject({ code: "budget_exceeded", retryAfter: 60, details: { level: "tenant", period: "day" } });
+    expect(calls).toEqual(["admit 50"]);
+  });
+
+  it("discards a result that arrives for a refused request (a service that ignored the gate)", async () => {
+    const { env, calls } = fakeEnv(budgetRefusal);
+    const error = await withGatedTokenBudget(fakeRequest(), env, 50, async () => "stream", () => 1, (r) => calls.push(`discard ${r}`)).catch((e: unknown) => e);
+    expect((error as AppError).body.code).toBe("budget_exceeded");
+    await Promise.resolve();
+    expect(calls).toEqual(["admit 50", "discard stream"]);
+  });
+
+  it("settles 0 and rethrows the call's own error when admitted", async () => {
+    const { env, calls } = fakeEnv();
+    const failing = withGatedTokenBudget(fakeRequest(), env, 10, () => Promise.reject(new AppError("not_found", "gone")), () => 1, () => {});
+    await expect(failing).rejects.toThrow(/gone/);
+    expect(calls).toEqual(["admit 10", "settle r1 0 k1"]);
   });
 });

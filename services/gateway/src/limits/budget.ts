@@ -1,6 +1,8 @@
 // Token budgets (tenant, key, end user; per day and month), kept exact under concurrency by the TenantUsage Durable
 // Object. Every route that spends tokens goes through withTokenBudget: admit with the worst case reserved (the one
-// admission call of the request), call, settle with the real usage.
+// admission call of the request), call, settle with the real usage. withGatedTokenBudget starts the call while the
+// admission is decided, behind a gate the service awaits before it reads, writes or calls a model.
+import type { AdmissionGate } from "@platform/shared";
 import type { GatewayRequest } from "../request.ts";
 import { admit, usageStub, type Reservation } from "./admit.ts";
 import type { UsageMetric } from "./tenant-usage.ts";
@@ -16,19 +18,50 @@ export interface Budgeted<T> {
   settled: Promise<void>;
 }
 
+type Used<T> = (result: T) => Spent | Promise<Spent>;
+
+const NO_RESERVATION: Reservation = { settle: async () => {} };
+
 /**
  * Admits the request reserving `estimate` tokens (429 rate_limited or budget_exceeded, with Retry-After, when it may
  * not run), then runs `call` and settles with `used(result)` tokens, or 0 when the call fails. Nothing is called
  * before the admission.
  */
-export async function withTokenBudget<T>(
+export async function withTokenBudget<T>(request: GatewayRequest, env: GatewayEnv, estimate: number, call: () => Promise<T>, used: Used<NoInfer<T>>): Promise<Budgeted<T>> {
+  const reservation = (await admit(request, env, Math.max(1, estimate))) ?? NO_RESERVATION;
+  return settleAfter(reservation, call, used);
+}
+
+/**
+ * withTokenBudget with the call started at once, beside the admission call, so the hop to the service overlaps it.
+ * The service awaits `gate` before its first read, write or model call: a refused request therefore costs neither
+ * storage nor tokens, and is answered with the same refusal as withTokenBudget's, whatever the service answered.
+ * `discard` releases a result that arrives for a refused request anyway (a service that ignored the gate).
+ */
+export async function withGatedTokenBudget<T>(
   request: GatewayRequest,
   env: GatewayEnv,
   estimate: number,
-  call: () => Promise<T>,
-  used: (result: NoInfer<T>) => Spent | Promise<Spent>,
+  call: (gate: AdmissionGate) => Promise<T>,
+  used: Used<NoInfer<T>>,
+  discard: (result: T) => void,
 ): Promise<Budgeted<T>> {
-  const reservation: Reservation = (await admit(request, env, Math.max(1, estimate))) ?? { settle: async () => {} };
+  const admission = admit(request, env, Math.max(1, estimate));
+  const gate: AdmissionGate = () => admission.then(() => true, () => false);
+  const calling = call(gate);
+  // Its failure is answered below, after the admission's outcome (a refusal wins over it, as if it never ran).
+  calling.catch(() => {});
+  let reservation: Reservation;
+  try {
+    reservation = (await admission) ?? NO_RESERVATION;
+  } catch (refusal) {
+    calling.then(discard, () => {});
+    throw refusal;
+  }
+  return settleAfter(reservation, () => calling, used);
+}
+
+async function settleAfter<T>(reservation: Reservation, call: () => Promise<T>, used: Used<T>): Promise<Budgeted<T>> {
   let result: T;
   try {
     result = await call();

@@ -11,6 +11,7 @@ import {
   estimateChatTurnTokens,
   estimateTokens,
   okResponse,
+  type AdmissionGate,
   type ChatInput,
   type ChatResult,
   type RequestContext,
@@ -18,7 +19,7 @@ import {
 import { requestContext } from "../auth.ts";
 import { parseInput, readJson } from "../body.ts";
 import { caller, needs } from "../guards.ts";
-import { withTokenBudget } from "../limits/budget.ts";
+import { withGatedTokenBudget, withTokenBudget } from "../limits/budget.ts";
 import { relayChatStream, streamUsage, type EventTransform } from "../relay.ts";
 import type { GatewayRequest } from "../request.ts";
 
@@ -63,9 +64,11 @@ export async function chatSse(request: GatewayRequest, env: GatewayEnv, ctx: Exe
   request.ai = { model, cache: "BYPASS" };
   const estimate = estimateChatTurnTokens(rctx.tenant, input);
   const promptTokens = estimateTokens(input.messages.reduce((sum, m) => sum + m.content.length, 0));
-  const open = async () => relayChatStream(await env.CHAT.chatStream(rctx, input), transform);
+  // The chat service is called while the admission is decided; it waits for the gate before its first read or AI call.
+  const open = async (gate: AdmissionGate) => relayChatStream(await env.CHAT.chatStream(rctx, input, gate), transform);
   const usage = async (relay: ChatRelay) => streamUsage(await relay.outcome, promptTokens);
-  const { result: relay, settled } = await withTokenBudget(request, env, estimate, open, async (r) => (await usage(r)).total_tokens);
+  const discard = (relay: ChatRelay) => void relay.stream.cancel().catch(() => {});
+  const { result: relay, settled } = await withGatedTokenBudget(request, env, estimate, open, async (r) => (await usage(r)).total_tokens, discard);
   request.streamEnd = settled.then(async () => {
     const { prompt_tokens, completion_tokens } = await usage(relay);
     request.ai = { model: relay.model() ?? model, tokensIn: prompt_tokens, tokensOut: completion_tokens, cache: "BYPASS" };
