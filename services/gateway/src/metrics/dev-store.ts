@@ -19,6 +19,11 @@ export class MetricsStore extends DurableObject<GatewayEnv> {
     `);
   }
 
+  /** Events recorded at `at` (ms), written in one transaction: the gateway sends them in batches. */
+  addMany(entries: readonly { event: MetricEvent; at: number }[]): void {
+    for (const { event, at } of entries) this.add(event, at);
+  }
+
   /** Only request events feed the usage API (AI-call events are for dashboards in Analytics Engine). */
   add(event: MetricEvent, at = Date.now()): void {
     if (event.kind !== "request") return;
