@@ -23,6 +23,12 @@ export async function readBody(request: Request, maxBytes: number, missing: stri
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   if (declared > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) throw new AppError("invalid_request", missing);
+  // A declared length within the limit bounds the body (HTTP framing), so it is read in one call, not chunk by chunk.
+  if (Number.isSafeInteger(declared) && declared >= 0) {
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
+    return bytes;
+  }
 
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
