@@ -1,9 +1,11 @@
 // Token budgets under concurrency: a tenant with tiny's budget (3,000 tokens a day) is never overspent. It is this
-// file's own, so the day's counters hold exactly what these chats spent.
+// file's own, so the day's counters hold exactly what these chats spent. A second tenant's 1-token budget shows
+// which calls need none.
 import { describe, expect, it } from "vitest";
 import { call, postJson, testTenant } from "./helpers.ts";
 
 const KEY = testTenant("test-budget").key;
+const NO_BUDGET_KEY = testTenant("test-budget-none").key;
 
 const DAILY_BUDGET = 3000;
 
@@ -36,5 +38,19 @@ describe("token budgets", () => {
     expect(usage.body.data?.day.tokens).toBe(spent);
     expect(spent).toBeLessThanOrEqual(DAILY_BUDGET);
     expect(usage.body.data?.day.tokensLeft).toBe(DAILY_BUDGET - spent);
+  });
+
+  it("admits a keyword retrieve, which asks no model, on a budget too small for any model call, and reserves nothing", async () => {
+    const query = "how are budgets reserved before a model call";
+    const hybrid = await postJson("/v1/retrieve", { query, mode: "hybrid" }, NO_BUDGET_KEY);
+    expect(hybrid.status).toBe(429);
+    expect(hybrid.body.error?.code).toBe("budget_exceeded");
+    const keyword = await postJson("/v1/retrieve", { query, mode: "keyword" }, NO_BUDGET_KEY);
+    expect(keyword.status).toBe(200);
+    expect((keyword.body.data as { usage: { total_tokens: number } }).usage.total_tokens).toBe(0);
+    const reranked = await postJson("/v1/retrieve", { query, mode: "keyword", rerank: true }, NO_BUDGET_KEY);
+    expect(reranked.body.error?.code).toBe("budget_exceeded");
+    const usage = await call<Usage>("/v1/usage", { key: NO_BUDGET_KEY });
+    expect(usage.body.data?.day).toMatchObject({ tokens: 0, tokensReserved: 0, tokenBudget: 1, tokensLeft: 1 });
   });
 });

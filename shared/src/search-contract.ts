@@ -167,7 +167,9 @@ export function estimateSearchTokens(tenant: TenantSettings, input: SearchInput)
 }
 
 /** The gateway's reservation for a retrieve: the query embedding and, when asked for, the rerank. */
+/** 0 for a keyword retrieve without rerank: it asks no model. */
 export function estimateRetrieveTokens(tenant: TenantSettings, input: RetrieveInput): number {
+  if (input.mode === "keyword" && !input.rerank) return 0;
   const queryTokens = estimateTokens(input.query.length);
   return queryTokens + (input.rerank ? queryTokens * SEARCH_LIMITS.rerankMax + estimateTokens(SEARCH_LIMITS.rerankMax * tenant.rag.chunkSize) : 0);
 }

@@ -32,6 +32,12 @@ export async function withTokenBudget<T>(request: GatewayRequest, env: GatewayEn
   return settleAfter(reservation, call, used);
 }
 
+/** For a call that asks no model (a keyword retrieve): admitted by the rate limit alone, nothing reserved or settled. */
+export async function withoutTokens<T>(request: GatewayRequest, env: GatewayEnv, call: () => Promise<T>): Promise<Budgeted<T>> {
+  await admit(request, env, 0);
+  return { result: await call(), settled: Promise.resolve() };
+}
+
 /**
  * withTokenBudget with the call started at once, beside the admission call, so the hop to the service overlaps it.
  * The service awaits `gate` before its first read, write or model call: a refused request therefore costs neither
