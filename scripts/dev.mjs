@@ -1,12 +1,13 @@
 // `npm run dev`: compiles the tenants and starts the whole mesh (gateway, five services, local twins) in one process.
-// State persists in .mesh-state/ between runs. PORT overrides the default 8787.
+// State persists in .mesh-state/ between runs (MESH_STATE_DIR elsewhere). PORT overrides the default 8787.
 import { startMesh } from "./mesh.mjs";
 import { loadDevKeys } from "./tenants.mjs";
 import { execFileSync } from "node:child_process";
 
 execFileSync(process.execPath, ["scripts/tenants.mjs"], { stdio: "inherit" });
 const port = Number(process.env.PORT ?? 8787);
-const mesh = await startMesh({ port, stdio: ["ignore", "inherit", "inherit"], timeoutMs: 120_000, watch: true });
+const persistTo = process.env.MESH_STATE_DIR;
+const mesh = await startMesh({ port, stdio: ["ignore", "inherit", "inherit"], timeoutMs: 120_000, watch: true, ...(persistTo && { persistTo }) });
 // Dev keys are not secret: by convention the key is "sk-" + its id (tenants/*/dev-keys.json store only the hash).
 const devKeys = loadDevKeys().map((k) => ({ tenant: k.tenantId, key: `sk-${k.id}`, scopes: k.scopes }));
 
