@@ -5,7 +5,7 @@
 import { context } from "esbuild";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangler";
-import { builtinModules } from "node:module";
+import { WORKER_BUNDLE } from "./mesh.mjs";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -31,15 +31,8 @@ export default typeof worker?.fetch === "function"
 /** An esbuild context for one Worker's entry; `onBundle` gets each successful bundle's code. */
 function bundler(main, define, onBundle) {
   return context({
+    ...WORKER_BUNDLE,
     stdin: { contents: DRAINING_ENTRY(main), resolveDir: dirname(main), sourcefile: "mesh-runner-entry.js" },
-    bundle: true,
-    write: false,
-    format: "esm",
-    target: "es2024",
-    // wrangler's choices: the browser platform, workerd's export conditions, node built-ins left to nodejs_compat.
-    platform: "browser",
-    conditions: ["workerd", "worker", "browser"],
-    external: ["cloudflare:*", "node:*", ...builtinModules],
     define: { "process.env.NODE_ENV": '"development"', ...define },
     loader: { ".txt": "text", ".html": "text", ".sql": "text" },
     logLevel: "error",

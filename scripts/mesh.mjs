@@ -2,6 +2,7 @@
 // Miniflare directly; MESH_RUNNER=wrangler for `wrangler dev`). `npm run dev`, the integration tests and the
 // benchmarks all start the mesh through here.
 import { execFileSync, spawn } from "node:child_process";
+import { builtinModules } from "node:module";
 import { createServer } from "node:net";
 import { createWriteStream, existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -13,6 +14,20 @@ export const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
 export const SERVICE_ORDER = ["gateway", "chat", "search", "ingest", "tools", "tts", "local-cloud"];
 // A service name, or the path of another wrangler.jsonc (the benchmark's fixtures).
 export const configPath = (service) => (service.endsWith(".jsonc") ? service : join(ROOT, "services", service, "wrangler.jsonc"));
+
+/**
+ * esbuild options that bundle a Worker entry as wrangler does: its default browser platform (packages resolve by their
+ * browser, module, main fields), workerd's export conditions, node built-ins left to nodejs_compat.
+ */
+export const WORKER_BUNDLE = {
+  bundle: true,
+  write: false,
+  format: "esm",
+  target: "es2024",
+  platform: "browser",
+  conditions: ["workerd", "worker", "browser"],
+  external: ["cloudflare:*", "node:*", ...builtinModules],
+};
 
 const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 const RUNNER = join(ROOT, "scripts", "mesh-runner.mjs");

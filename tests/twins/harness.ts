@@ -8,6 +8,8 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
+// @ts-expect-error plain ESM script without types
+import { WORKER_BUNDLE } from "../../scripts/mesh.mjs";
 
 const CONFIG = resolve(fileURLToPath(import.meta.url), "../../../services/local-cloud/wrangler.jsonc");
 
@@ -26,18 +28,8 @@ export async function startTwin(stateDir?: string): Promise<Twin> {
   const persistTo = stateDir ?? freshStateDir();
   const { workerOptions, main } = unstable_getMiniflareWorkerOptions(CONFIG);
   if (main === undefined) throw new Error(`${CONFIG} names no main module`);
-  const bundle = await build({
-    entryPoints: [main],
-    bundle: true,
-    write: false,
-    format: "esm",
-    target: "es2024",
-    // wrangler leaves esbuild on its default platform, browser: packages resolve by their browser, module, main fields.
-    platform: "browser",
-    conditions: ["workerd", "worker", "browser"],
-    external: ["cloudflare:*", "node:*"],
-  });
-  const modules = [{ type: "ESModule" as const, path: "index.js", contents: bundle.outputFiles[0]?.text ?? "" }];
+  const bundle = await build({ ...WORKER_BUNDLE, entryPoints: [main] });
+  const modules = [{ type: "ESModule" as const, path: "index.js", contents: bundle.outputFiles?.[0]?.text ?? "" }];
   const mf = new Miniflare(convertV4MiniflareOptions({ workers: [{ ...workerOptions, modules }], resourcePersistencePath: persistTo, host: "127.0.0.1", port: 0 }));
   const url = (await mf.ready).origin;
   const stop = async () => {
