@@ -184,32 +184,23 @@ function gatewayMs(response) {
   return found ? Number(found[1]) : undefined;
 }
 
-/** Resident memory (KiB) of the mesh's processes (wrangler and its workerd), from /proc. */
-function meshRssKib(pid) {
-  let total = 0;
-  for (const p of processTree(pid)) {
-    try {
-      total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
-    } catch {
-      // gone, or no /proc (not Linux)
-    }
-  }
-  return total;
-}
-
-/** CPU seconds (user + system) the mesh's processes have used so far, from /proc: a figure other load does not skew. */
-function meshCpuSeconds(pid) {
+/**
+ * The mesh's processes (the runner and its workerd) from /proc: resident memory in KiB, and the CPU seconds (user +
+ * system) used so far, a figure other load does not skew.
+ */
+function meshUsage(pid) {
+  let rssKib = 0;
   let ticks = 0;
   for (const p of processTree(pid)) {
     try {
-      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
-      const fields = stat.replace(/^.*\) /, "").split(" ");
+      rssKib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
+      const fields = readFileSync(`/proc/${p}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
       ticks += Number(fields[11]) + Number(fields[12]);
     } catch {
       // gone, or no /proc (not Linux)
     }
   }
-  return ticks / 100;
+  return { rssKib, cpuSeconds: ticks / 100 };
 }
 
 /** Waits for a job by long-poll (GET /v1/ingest/:jobId?wait=N answers once the job ends or N seconds pass). */
@@ -229,9 +220,9 @@ export async function ingestCorpus(url, corpus, meshPid) {
     batches.push(corpus.slice(i, i + BATCH).map((d) => ({ id: String(d._id), title: d.title || undefined, text: d.text, contentType: "text/plain" })));
   }
   const memory = [];
-  const sample = () => meshPid !== undefined && memory.push(meshRssKib(meshPid));
+  const sample = () => meshPid !== undefined && memory.push(meshUsage(meshPid).rssKib);
   sample();
-  const cpuBefore = meshPid === undefined ? 0 : meshCpuSeconds(meshPid);
+  const cpuBefore = meshPid === undefined ? 0 : meshUsage(meshPid).cpuSeconds;
   const started = performance.now();
   const counts = { indexed: 0, unchanged: 0, rejected: 0, failed: 0 };
   let next = 0;
@@ -247,7 +238,7 @@ export async function ingestCorpus(url, corpus, meshPid) {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const cpuSeconds = meshPid === undefined ? NaN : meshCpuSeconds(meshPid) - cpuBefore;
+  const cpuSeconds = meshPid === undefined ? NaN : meshUsage(meshPid).cpuSeconds - cpuBefore;
   return { seconds, counts, memory, cpuSeconds };
 }
 

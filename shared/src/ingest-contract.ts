@@ -22,6 +22,8 @@ export const INGEST_LIMITS = {
   syncMaxBytes: 256 * 1024,
   documentsPageMax: 100,
   documentsPageDefault: 20,
+  /** The longest `?wait=` a job read accepts, in seconds (docs/ingest.md). */
+  maxJobWaitSeconds: 20,
 } as const;
 
 /** Keys the platform writes into every vector's metadata; a document's own metadata may not use them. */

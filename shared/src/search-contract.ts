@@ -166,8 +166,7 @@ export function estimateSearchTokens(tenant: TenantSettings, input: SearchInput)
   return queryTokens + rerankTokens + answerTokens;
 }
 
-/** The gateway's reservation for a retrieve: the query embedding and, when asked for, the rerank. */
-/** 0 for a keyword retrieve without rerank: it asks no model. */
+/** The gateway's reservation for a retrieve: the query embedding and, when asked for, the rerank; 0 for a keyword retrieve without rerank, which asks no model. */
 export function estimateRetrieveTokens(tenant: TenantSettings, input: RetrieveInput): number {
   if (input.mode === "keyword" && !input.rerank) return 0;
   const queryTokens = estimateTokens(input.query.length);

@@ -1,6 +1,6 @@
 // Ingest jobs in D1: one row per job, one per document with its outcome (and, while queued, its payload).
 import type { DocumentOutcome, DocumentStatus, IngestJob, JobStatus } from "@platform/shared";
-import { inGroups, jsonGroups, MAX_PARAMS } from "./documents-db/write.ts";
+import { inGroups, jsonColumns, jsonGroups, MAX_PARAMS } from "./documents-db/write.ts";
 
 /** Jobs are kept this long, then dropped when the tenant starts a new one. */
 export const JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
@@ -24,11 +24,10 @@ export function createJobStatements(db: D1Database, tenantId: string, jobId: str
       .prepare(`INSERT INTO ingest_jobs (tenant_id, id, mode, total, embedding_tokens, charged_tokens, created_at, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .bind(tenantId, jobId, mode, docs.length, embeddingTokens, mode === "sync" ? embeddingTokens : charge, now, mode === "sync" ? now : null, now),
   ];
-  const at = (i: number) => `json_extract(j.value, '$[${i}]')`;
   for (const json of jsonGroups(docs.map((d) => [d.index, d.id ?? null, d.status, d.chunks ?? null, d.reason ?? null, d.payload ?? null]))) {
     statements.push(
       db
-        .prepare(`INSERT INTO ingest_job_docs (tenant_id, job_id, seq, doc_id, status, chunks, reason, payload) SELECT ?1, ?2, ${[0, 1, 2, 3, 4, 5].map(at).join(", ")} FROM json_each(?3) j`)
+        .prepare(`INSERT INTO ingest_job_docs (tenant_id, job_id, seq, doc_id, status, chunks, reason, payload) SELECT ?1, ?2, ${jsonColumns(6)} FROM json_each(?3) j`)
         .bind(tenantId, jobId, json),
     );
   }
@@ -41,14 +40,13 @@ export function createJobStatements(db: D1Database, tenantId: string, jobId: str
  * every row of the job once per outcome), which the EXISTS keeps from ever adding a row.
  */
 export function outcomeStatements(db: D1Database, tenantId: string, jobId: string, outcomes: readonly DocumentOutcome[], embeddingTokens: number, now: number): D1PreparedStatement[] {
-  const at = (i: number) => `json_extract(j.value, '$[${i}]')`;
   return [
     ...jsonGroups(outcomes.map((o) => [o.index, o.status, o.chunks ?? null, o.reason ?? null])).map((json) =>
       db
         .prepare(
           `INSERT INTO ingest_job_docs (tenant_id, job_id, seq, status, chunks, reason)
-           SELECT ?1, ?2, ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)} FROM json_each(?3) j
-           WHERE EXISTS (SELECT 1 FROM ingest_job_docs d WHERE d.tenant_id = ?1 AND d.job_id = ?2 AND d.seq = ${at(0)})
+           SELECT ?1, ?2, ${jsonColumns(4)} FROM json_each(?3) j
+           WHERE EXISTS (SELECT 1 FROM ingest_job_docs d WHERE d.tenant_id = ?1 AND d.job_id = ?2 AND d.seq = ${jsonColumns(1)})
            ON CONFLICT (tenant_id, job_id, seq) DO UPDATE SET status = excluded.status, chunks = excluded.chunks, reason = excluded.reason, payload = NULL`,
         )
         .bind(tenantId, jobId, json),

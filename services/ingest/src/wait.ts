@@ -1,10 +1,8 @@
 // Waiting for a job (the long-poll of GET /v1/ingest/:jobId?wait=N): the ingest service checks the job itself, at
 // a growing interval, so a waiting client makes one request instead of polling through the gateway.
-import type { RequestContext } from "@platform/shared";
+import { INGEST_LIMITS, type RequestContext } from "@platform/shared";
 import type { SubmitDeps } from "./submit.ts";
 
-/** The longest a job read may wait; the gateway caps `wait` at this too (docs/ingest.md). */
-export const MAX_JOB_WAIT_MS = 20_000;
 const FIRST_INTERVAL_MS = 50;
 const MAX_INTERVAL_MS = 1000;
 
@@ -15,7 +13,7 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * caller sweeps the job once before waiting (the stale period is longer than a wait), so each check is one read.
  */
 export async function waitForJob(deps: SubmitDeps, ctx: RequestContext, jobId: string, waitMs: number): Promise<void> {
-  const deadline = Date.now() + Math.min(Math.max(0, waitMs), MAX_JOB_WAIT_MS);
+  const deadline = Date.now() + Math.min(Math.max(0, waitMs), INGEST_LIMITS.maxJobWaitSeconds * 1000);
   let interval = FIRST_INTERVAL_MS;
   for (;;) {
     const row = await deps.db

@@ -48,8 +48,8 @@ export async function runEmbedding(options: AiCallOptions, texts: string[], dime
         return { result: { vectors, usage }, usage };
       },
     });
-    const wrong = dimensions === undefined ? undefined : call.result.vectors.find((vector) => vector.length !== dimensions);
-    if (wrong && dimensions !== undefined) throw new EmbeddingDimensionError(wrong.length, dimensions);
+    const wrong = call.result.vectors.find((vector) => dimensions !== undefined && vector.length !== dimensions);
+    if (wrong) throw new EmbeddingDimensionError(wrong.length, dimensions!);
     data.push(...call.result.vectors);
     tokens += call.result.usage.prompt_tokens;
   }

@@ -45,8 +45,6 @@ export async function ingest(request: GatewayRequest, env: GatewayEnv): Promise<
   return okResponse(job, request.traceId, { status: job.mode === "queued" ? 202 : 200, headers });
 }
 
-/** The longest `?wait=` a job read accepts, in seconds (docs/ingest.md); the ingest service caps it the same. */
-export const MAX_JOB_WAIT_S = 20;
 /** What a read of a job still running suggests as the next read's delay, when it did not long-poll. */
 const RETRY_AFTER_S = 1;
 
@@ -61,12 +59,12 @@ export async function ingestJob(request: GatewayRequest, env: GatewayEnv): Promi
   return okResponse(job, request.traceId, running ? { headers: { "retry-after": String(RETRY_AFTER_S) } } : {});
 }
 
-/** `?wait=N`: whole seconds from 0 to MAX_JOB_WAIT_S to hold the read until the job ends; absent means 0. */
+/** `?wait=N`: whole seconds from 0 to INGEST_LIMITS.maxJobWaitSeconds to hold the read until the job ends; absent means 0. */
 function waitSeconds(value: string | string[] | undefined): number {
   if (value === undefined) return 0;
   const text = Array.isArray(value) ? "" : value;
-  if (!/^\d{1,3}$/.test(text) || Number(text) > MAX_JOB_WAIT_S) {
-    throw new AppError("invalid_request", `wait must be a whole number of seconds from 0 to ${MAX_JOB_WAIT_S}`);
+  if (!/^\d{1,3}$/.test(text) || Number(text) > INGEST_LIMITS.maxJobWaitSeconds) {
+    throw new AppError("invalid_request", `wait must be a whole number of seconds from 0 to ${INGEST_LIMITS.maxJobWaitSeconds}`);
   }
   return Number(text);
 }

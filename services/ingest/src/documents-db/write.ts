@@ -65,6 +65,11 @@ export function jsonGroups(rows: readonly unknown[]): string[] {
   return groups;
 }
 
+/** The first `count` elements of json_each's current row (`j.value`, one JSON array), as SELECT columns. */
+export function jsonColumns(count: number): string {
+  return Array.from({ length: count }, (_, i) => `json_extract(j.value, '$[${i}]')`).join(", ");
+}
+
 /**
  * The statements that make each of `docs` the tenant's current version of it, a few for the whole group whatever
  * its size (rows travel as JSON arrays): drop chunk rows of any other version (returning their ids, which are also
@@ -90,13 +95,12 @@ export function documentStatements(db: D1Database, tenantId: string, docs: reado
     const metadata = JSON.stringify(d.metadata);
     return d.chunks.map((c) => [c.id, d.id, c.seq, d.version, d.title ?? null, d.url ?? null, c.headings.join(" > "), c.text, d.contentType, c.page === undefined ? metadata : JSON.stringify({ ...d.metadata, page: c.page })]);
   });
-  const at = (i: number) => `json_extract(j.value, '$[${i}]')`;
   for (const json of jsonGroups(chunkRows)) {
     statements.push(
       db
         .prepare(
           `INSERT INTO chunks (tenant_id, tenant_token, id, doc_id, seq, version, title, url, headings, text, content_type, metadata, created_at)
-           SELECT ?1, ?2, ${[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(at).join(", ")}, ?3 FROM json_each(?4) j WHERE true
+           SELECT ?1, ?2, ${jsonColumns(10)}, ?3 FROM json_each(?4) j WHERE true
            ON CONFLICT (tenant_id, id) DO NOTHING`,
         )
         .bind(tenantId, token, now, json),
@@ -108,7 +112,7 @@ export function documentStatements(db: D1Database, tenantId: string, docs: reado
       db
         .prepare(
           `INSERT INTO documents (tenant_id, id, version, title, url, content_type, metadata, chunk_count, bytes, created_at, updated_at)
-           SELECT ?1, ${[0, 1, 2, 3, 4, 5, 6, 7].map(at).join(", ")}, ?2, ?2 FROM json_each(?3) j WHERE true
+           SELECT ?1, ${jsonColumns(8)}, ?2, ?2 FROM json_each(?3) j WHERE true
            ON CONFLICT (tenant_id, id) DO UPDATE SET version = excluded.version, title = excluded.title, url = excluded.url,
              content_type = excluded.content_type, metadata = excluded.metadata, chunk_count = excluded.chunk_count,
              bytes = excluded.bytes, updated_at = excluded.updated_at`,
