@@ -1,7 +1,8 @@
 // Issue 10.3: a mesh killed with SIGKILL while chats hold budget reservations, restarted on the same state, never
 // locks the tenant out: expired reservations count for nothing, a request that fits is admitted once their lifetime
-// has passed, and no Retry-After points past that while only reservations stand in the way. The mesh is this file's
-// own (tiny's 3,000-token day on fresh state), with the reservation lifetime shortened in development.
+// has passed, and no Retry-After points past that while only reservations stand in the way. Admissions that reserve
+// nothing are written within a second, read or no read, so they survive the kill too. The mesh is this file's own
+// (tiny's 3,000-token day on fresh state), with the reservation lifetime shortened in development.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 // @ts-expect-error plain ESM script without types
 import { freePort, startMesh } from "../scripts/mesh.mjs";
-import { TINY_KEY } from "./helpers.ts";
+import { DEMO_KEY, TINY_KEY } from "./helpers.ts";
 
 interface Mesh {
   url: string;
@@ -49,8 +50,8 @@ const chat = (url: string, maxTokens: number) =>
     body: JSON.stringify({ message: "Tell me about budgets and reservations.", max_tokens: maxTokens }),
   });
 
-async function usage(url: string): Promise<Usage["day"]> {
-  const response = await fetch(`${url}/v1/usage`, { headers: { authorization: `Bearer ${TINY_KEY}` } });
+async function usage(url: string, key = TINY_KEY): Promise<Usage["day"]> {
+  const response = await fetch(`${url}/v1/usage`, { headers: { authorization: `Bearer ${key}` } });
   return ((await response.json()) as { data: Usage }).data.day;
 }
 
@@ -58,6 +59,16 @@ describe("a crash with reservations outstanding", () => {
   it("releases them after their lifetime, admits what fits, and never asks to wait past their expiry", { timeout: 900_000 }, async () => {
     const port = await freePort();
     mesh = await boot(port);
+    // Three requests that reserve nothing (their bookkeeping waits in memory, TenantUsage's DEFERRED_WRITE_MS), then
+    // no read for longer than that: the kill below must not lose them.
+    const demoBefore = await usage(mesh.url, DEMO_KEY);
+    for (let i = 0; i < 3; i++) {
+      const listed = await fetch(`${mesh.url}/v1/documents`, { headers: { authorization: `Bearer ${DEMO_KEY}` } });
+      expect(listed.status).toBe(200);
+      await listed.body?.cancel();
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+
     // 20 streamed chats of ~450 tokens each on a 3,000-token day: a few are admitted and hold reservations while
     // they stream; the mesh dies as soon as the first is admitted, before the streams can settle.
     const first = mesh;
@@ -75,6 +86,8 @@ describe("a crash with reservations outstanding", () => {
     const diedAt = killedAt as number;
     mesh = await boot(port);
 
+    // demo's usage read before, the three listings, and this read.
+    expect((await usage(mesh.url, DEMO_KEY)).requests).toBe(demoBefore.requests + 4);
     const afterRestart = await usage(mesh.url);
     expect(afterRestart.tokenBudget).toBe(3000);
     // The chat whose answer started was admitted (and its tokens reserved) in the state that survived the kill; this

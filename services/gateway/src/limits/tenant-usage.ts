@@ -3,31 +3,19 @@
 // (tenant, key, user), then records the admission and its reservation, so concurrent requests can never overspend.
 // It also keeps the usage counters /v1/usage reports, and its alarm releases reservations whose request died and
 // settles queued ingest charges no read has settled (job-settler.ts).
+// Only an admission that reserves tokens is written before its answer leaves; the other writes are deferred
+// (deferred-writes.ts), and every decision is still taken exactly, in memory or after the deferred writes ran.
 import { DurableObject } from "cloudflare:workers";
 import { JOB_CHARGES_TABLE, nextJobCheck, pruneJobCharges, recordJobCharge, settleJobCharge, type OpenCharge } from "./job-charges.ts";
+import { DeferredWrites } from "./deferred-writes.ts";
 import { jobCheckDelayMs, settleDueJobs } from "./job-settler.ts";
 import { budgetRefusals, decisiveRefusal, tightest, type AdmitInput, type AdmitResult, type BudgetCheck, type Level, type TokenBudgets } from "./admission.ts";
 import { periodsAt } from "./periods.ts";
+import { counter, usageReport, type UsageMetric, type UsageReport } from "./usage-report.ts";
 import { MINUTE_MS, decide, prune } from "./sliding-window.ts";
 
 export type { AdmitInput, AdmitResult, TokenBudgets } from "./admission.ts";
-export type UsageMetric = "requests" | "tokens" | "ttsCharacters";
-
-export interface UsageReport {
-  day: PeriodUsage;
-  month: PeriodUsage;
-}
-
-interface PeriodUsage {
-  period: string;
-  requests: number;
-  tokens: number;
-  ttsCharacters: number;
-  tokensReserved: number;
-  tokenBudget: number | null;
-  tokensLeft: number | null;
-}
-
+export type { UsageMetric, UsageReport } from "./usage-report.ts";
 /** Who a reservation's tokens are also charged to, besides the tenant. */
 export interface Chargees {
   keyId: string;
@@ -36,10 +24,12 @@ export interface Chargees {
 
 // Windows of this many scopes (keys and end users) stay in memory; past it they are reloaded from storage on use.
 const MAX_CACHED_WINDOWS = 1000;
+const DEFERRED_WRITE_MS = 1000;
 
 export class TenantUsage extends DurableObject<GatewayEnv> {
   private windows = new Map<string, number[]>();
   private alarmAt: number | null = null;
+  private deferred = new DeferredWrites(DEFERRED_WRITE_MS);
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
@@ -68,17 +58,24 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
     if (userScope && input.limits.user) windows.push({ level: "user", scope: userScope, limits: input.limits.user });
     const rate = tightest(windows.map((w) => ({ level: w.level, decision: decide(this.window(w.scope, now), now, w.limits) })));
     if (!rate.decision.allowed) return { ok: false, refused: "rate", level: rate.level, rate: rate.decision };
-    if (input.estimate > 0) {
+    const reserves = input.estimate > 0;
+    if (reserves) {
+      this.deferred.flush();
       this.releaseExpired(now);
       const refusal = decisiveRefusal(budgetRefusals(this.budgetChecks(input, keyScope, userScope, now), input.estimate, now));
       if (refusal) return { ok: false, refused: "budget", rate: rate.decision, ...refusal };
     }
-    for (const scope of new Set(windows.map((w) => w.scope))) {
-      this.window(scope, now).push(now);
-      this.ctx.storage.sql.exec("INSERT INTO admissions (scope, at) VALUES (?, ?)", scope, now);
+    const scopes = [...new Set(windows.map((w) => w.scope))];
+    for (const scope of scopes) this.window(scope, now).push(now);
+    const record = () => {
+      for (const scope of scopes) this.ctx.storage.sql.exec("INSERT INTO admissions (scope, at) VALUES (?, ?)", scope, now);
+      this.count("requests", 1, now);
+    };
+    if (!reserves) {
+      this.deferred.add(record);
+      return { ok: true, rate: rate.decision };
     }
-    this.add("requests", 1);
-    if (!(input.estimate > 0)) return { ok: true, rate: rate.decision };
+    record();
     const id = crypto.randomUUID();
     const expiresAt = now + input.ttlMs;
     this.ctx.storage.sql.exec("INSERT INTO holds (id, tokens, key_scope, user_scope, expires_at) VALUES (?, ?, ?, ?, ?)", id, input.estimate, keyScope, userScope ?? null, expiresAt);
@@ -92,16 +89,36 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
    * (on the first read of the ended job, or by the alarm's check).
    */
   settle(id: string, tokensUsed: number, chargees: Chargees, job?: OpenCharge): void {
-    this.ctx.storage.sql.exec("DELETE FROM holds WHERE id = ?", id);
     const scopes = [`key:${chargees.keyId}`, ...(chargees.userId === undefined ? [] : [`user:${chargees.userId}`])];
     const now = Date.now();
-    if (job !== undefined) {
-      const checkAt = now + jobCheckDelayMs(this.env);
-      recordJobCharge(this.ctx.storage.sql, job, Math.max(0, tokensUsed), scopes, periodsAt(now), now, checkAt);
-      this.scheduleAlarm(checkAt);
+    if (job === undefined) {
+      this.deferred.add(() => this.charge(id, tokensUsed, scopes, now));
+      return;
     }
+    // A job's charge is written at once: the job's completion may be read any moment.
+    this.deferred.flush();
+    const checkAt = now + jobCheckDelayMs(this.env);
+    recordJobCharge(this.ctx.storage.sql, job, Math.max(0, tokensUsed), scopes, periodsAt(now), now, checkAt);
+    this.scheduleAlarm(checkAt);
+    this.charge(id, tokensUsed, scopes, now);
+  }
+
+  /** Settles a queued job's recorded charge to the tokens it embedded, once (job-charges.ts); null if none is recorded. */
+  settleJob(jobId: string, embeddedTokens: number): number | null {
+    this.deferred.flush();
+    return settleJobCharge(this.ctx.storage.sql, jobId, embeddedTokens);
+  }
+
+  add(metric: UsageMetric, amount: number): void {
+    this.deferred.flush();
+    this.count(metric, amount, Date.now());
+  }
+
+  /** Replaces reservation `id` with `tokensUsed`, charged to the tenant and `scopes` in the periods of `now`. */
+  private charge(id: string, tokensUsed: number, scopes: readonly string[], now: number): void {
+    this.ctx.storage.sql.exec("DELETE FROM holds WHERE id = ?", id);
     if (!(tokensUsed > 0)) return;
-    this.add("tokens", tokensUsed);
+    this.count("tokens", tokensUsed, now);
     for (const period of periodsAt(now)) {
       for (const scope of scopes) {
         this.ctx.storage.sql.exec(
@@ -114,14 +131,9 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
     }
   }
 
-  /** Settles a queued job's recorded charge to the tokens it embedded, once (job-charges.ts); null if none is recorded. */
-  settleJob(jobId: string, embeddedTokens: number): number | null {
-    return settleJobCharge(this.ctx.storage.sql, jobId, embeddedTokens);
-  }
-
-  add(metric: UsageMetric, amount: number): void {
+  private count(metric: UsageMetric, amount: number, now: number): void {
     if (!(amount > 0)) return;
-    for (const period of periodsAt(Date.now())) {
+    for (const period of periodsAt(now)) {
       this.ctx.storage.sql.exec(
         "INSERT INTO counters (period, metric, value) VALUES (?, ?, ?) ON CONFLICT (period, metric) DO UPDATE SET value = value + excluded.value",
         period.key,
@@ -132,23 +144,8 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
   }
 
   report(budgets: TokenBudgets): UsageReport {
-    const now = Date.now();
-    const [day, month] = periodsAt(now);
-    // Only live reservations: an expired one holds nothing, even before the alarm deletes it.
-    const reserved = this.ctx.storage.sql.exec<{ total: number | null }>("SELECT SUM(tokens) AS total FROM holds WHERE expires_at > ?", now).one().total ?? 0;
-    const periodUsage = (key: string, budget: number | undefined): PeriodUsage => {
-      const tokens = this.counter(key, "tokens");
-      return {
-        period: key,
-        requests: this.counter(key, "requests"),
-        tokens,
-        ttsCharacters: this.counter(key, "ttsCharacters"),
-        tokensReserved: reserved,
-        tokenBudget: budget ?? null,
-        tokensLeft: budget === undefined ? null : Math.max(0, budget - tokens - reserved),
-      };
-    };
-    return { day: periodUsage(day.key, budgets.tokensPerDay), month: periodUsage(month.key, budgets.tokensPerMonth) };
+    this.deferred.flush();
+    return usageReport(this.ctx.storage.sql, budgets, Date.now());
   }
 
   /**
@@ -158,6 +155,7 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
   override async alarm(): Promise<void> {
     const now = Date.now();
     this.alarmAt = null;
+    this.deferred.flush();
     this.releaseExpired(now);
     await settleDueJobs(this.env, this.ctx.storage.sql, now, (jobId, embedded) => this.settleJob(jobId, embedded));
     const check = nextJobCheck(this.ctx.storage.sql);
@@ -184,6 +182,7 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
   private window(scope: string, now: number): number[] {
     let times = this.windows.get(scope);
     if (!times) {
+      this.deferred.flush();
       if (this.windows.size >= MAX_CACHED_WINDOWS) {
         this.windows.clear();
         this.ctx.storage.sql.exec("DELETE FROM admissions WHERE at <= ?", now - MINUTE_MS);
@@ -191,7 +190,7 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
       times = this.ctx.storage.sql.exec<{ at: number }>("SELECT at FROM admissions WHERE scope = ? AND at > ? ORDER BY at", scope, now - MINUTE_MS).toArray().map((r) => r.at);
     }
     const kept = prune(times, now);
-    if (kept.length < times.length) this.ctx.storage.sql.exec("DELETE FROM admissions WHERE scope = ? AND at <= ?", scope, now - MINUTE_MS);
+    if (kept.length < times.length) this.deferred.add(() => this.ctx.storage.sql.exec("DELETE FROM admissions WHERE scope = ? AND at <= ?", scope, now - MINUTE_MS));
     this.windows.set(scope, kept);
     return kept;
   }
@@ -214,15 +213,11 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
       for (const period of periodsAt(now)) {
         const limit = period.kind === "day" ? budgets.tokensPerDay : budgets.tokensPerMonth;
         if (limit === undefined) continue;
-        const used = scope === undefined ? this.counter(period.key, "tokens") : this.scopedTokens(scope, period.key);
+        const used = scope === undefined ? counter(this.ctx.storage.sql, period.key, "tokens") : this.scopedTokens(scope, period.key);
         checks.push({ level, period: period.kind, limit, used, holds, periodEndsInSeconds: period.endsInSeconds });
       }
     }
     return checks;
-  }
-
-  private counter(period: string, metric: UsageMetric): number {
-    return this.ctx.storage.sql.exec<{ value: number }>("SELECT value FROM counters WHERE period = ? AND metric = ?", period, metric).toArray()[0]?.value ?? 0;
   }
 
   private scopedTokens(scope: string, period: string): number {
