@@ -243,9 +243,10 @@ export async function ingestCorpus(url, corpus, meshPid) {
 }
 
 /**
- * One mode over every query, twice: topK 50 for quality (nDCG@10 over the first documents, recall over the documents
- * of all 50 chunks: the API's largest topK), then topK 20 for latency at the client and at the gateway. The first
- * 20 chunks of a topK 50 answer are those of a topK 20 one (the candidate depth does not depend on topK past 20).
+ * One mode over every query, twice: topK 100 for quality (nDCG@10 over the first documents, recall@100 over the
+ * documents of the 100 chunks: retrieve's largest topK), then topK 20 for latency at the client and at the gateway.
+ * The first 20 chunks of a topK 100 answer are those of a topK 20 one (fused, both draw 100 candidates a side; one
+ * side alone returns its own order).
  */
 export async function evaluate(url, queries, qrels, body) {
   const relevance = new Map();
@@ -257,7 +258,7 @@ export async function evaluate(url, queries, qrels, body) {
   let recall = 0;
   const byType = new Map();
   for (const q of queries) {
-    const data = await post(url, "/v1/retrieve", { query: q.text, topK: 50, ...body });
+    const data = await post(url, "/v1/retrieve", { query: q.text, topK: 100, ...body });
     const docs = [...new Set(data.chunks.map((c) => c.docId))];
     const relevant = relevance.get(String(q._id)) ?? new Map();
     const score = ndcgAt(K, docs, relevant);
@@ -334,12 +335,12 @@ async function main() {
       rows.push({ label, ...result });
     }
     const keyword = rows.find((r) => r.label.startsWith("keyword"));
-    console.log(`\nretrieval over ${dataset.queries.length} queries, sequential requests through the gateway: nDCG@10 over the first documents and recall over`);
-    console.log(`the documents of topK 50 chunks (the API's largest); latency of topK 20 at the client and at the gateway (Server-Timing);`);
+    console.log(`\nretrieval over ${dataset.queries.length} queries, sequential requests through the gateway: nDCG@10 over the first documents and recall@100 over`);
+    console.log(`the documents of topK 100 chunks (retrieve's largest); latency of topK 20 at the client and at the gateway (Server-Timing);`);
     console.log(`round trips = sequential calls a retrieve makes in production (embedding, Vectorize, D1, reranker) on its critical path`);
     const typeNames = Object.keys(rows[0].types);
     const typeCounts = Object.fromEntries(typeNames.map((t) => [t, dataset.queries.filter((q) => q.metadata?.type === t).length]));
-    const columns = ["nDCG@10", "x BM25", "recall", "p50 ms", "p95 ms", "gw p50", "gw p95", "trips"];
+    const columns = ["nDCG@10", "x BM25", "R@100", "p50 ms", "p95 ms", "gw p50", "gw p95", "trips"];
     console.log(`  ${"mode".padEnd(18)}${columns.map((c) => c.padStart(9)).join("")}${typeNames.map((t) => `${t} (${typeCounts[t]})`.padStart(18)).join("")}`);
     for (const r of rows) {
       const cells = [r.ndcg.toFixed(4), (r.ndcg / keyword.ndcg).toFixed(3), r.recall.toFixed(4), r.p50.toFixed(1), r.p95.toFixed(1), r.gatewayP50.toFixed(1), r.gatewayP95.toFixed(1), String(ROUND_TRIPS[r.label])];

@@ -119,6 +119,18 @@ describe("POST /v1/retrieve", () => {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
   });
 
+  it("takes topK up to 100 (search up to 50: its results go into the prompt)", async () => {
+    const deep = await retrieve({ query: "password reset", filter: inSuite, mode: "keyword", topK: 100 }, KEY);
+    expect(deep.status).toBe(200);
+    expect(deep.body.data!.chunks.length).toBeGreaterThan(0);
+    const tooDeep = await postJson("/v1/retrieve", { query: "x", topK: 101 }, KEY);
+    expect(tooDeep.status).toBe(400);
+    expect(tooDeep.body.error?.details).toEqual({ nested: { topK: ["topK may be at most 100"] } });
+    const searched = await postJson("/v1/search", { query: "x", topK: 51 }, KEY);
+    expect(searched.status).toBe(400);
+    expect(searched.body.error?.details).toEqual({ nested: { topK: ["topK may be at most 50"] } });
+  });
+
   it("rejects bad requests with the schema's field errors", async () => {
     for (const body of [{ query: "" }, { query: "x", topK: 500 }, { query: "x", mode: "fuzzy" }, { query: "x", filter: { "bad.key": 1 } }, { query: "x", filter: { a: { $regex: "." } } }, {}]) {
       const res = await postJson("/v1/retrieve", body, KEY);

@@ -12,8 +12,11 @@ describe("retrieve and search requests", () => {
     expect(v.safeParse(SearchRequestSchema, { query: "x", answer: false, cache: false }).success).toBe(true);
   });
 
-  it("refuse empty queries, unknown modes, topK over 50, bad filter keys and unknown operators", () => {
-    for (const bad of [{ query: "  " }, { query: "x", mode: "fuzzy" }, { query: "x", topK: 51 }, { query: "x", filter: { "a.b": 1 } }, { query: "x", filter: { a: { $regex: "x" } } }, { query: "x", filter: { a: {} } }, { query: "x", extra: 1 }]) {
+  it("refuse empty queries, unknown modes, topK over 100 (search: over 50), bad filter keys and unknown operators", () => {
+    expect(ok({ query: "x", topK: 100 })).toBe(true);
+    expect(v.safeParse(SearchRequestSchema, { query: "x", topK: 50 }).success).toBe(true);
+    expect(v.safeParse(SearchRequestSchema, { query: "x", topK: 51 }).success).toBe(false);
+    for (const bad of [{ query: "  " }, { query: "x", mode: "fuzzy" }, { query: "x", topK: 101 }, { query: "x", filter: { "a.b": 1 } }, { query: "x", filter: { a: { $regex: "x" } } }, { query: "x", filter: { a: {} } }, { query: "x", extra: 1 }]) {
       expect(ok(bad)).toBe(false);
     }
   });

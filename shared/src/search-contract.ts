@@ -5,7 +5,10 @@ import type { TenantSettings } from "./tenant.ts";
 
 export const SEARCH_LIMITS = {
   maxQueryChars: 1000,
+  /** Search puts its results in the answer's prompt: at most 50. */
   maxTopK: 50,
+  /** Retrieve returns chunks only: as many as a Vectorize query without metadata (maxCandidates). */
+  maxRetrieveTopK: 100,
   maxFilterKeys: 8,
   maxFilterBytes: 2047,
   maxInValues: 20,
@@ -52,9 +55,11 @@ const Query = v.pipe(
   v.maxLength(SEARCH_LIMITS.maxQueryChars, `query may have at most ${SEARCH_LIMITS.maxQueryChars} characters`),
 );
 
+const TopK = (max: number) => v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(max, `topK may be at most ${max}`)));
+
 const retrieveEntries = {
   query: Query,
-  topK: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(SEARCH_LIMITS.maxTopK, `topK may be at most ${SEARCH_LIMITS.maxTopK}`))),
+  topK: TopK(SEARCH_LIMITS.maxRetrieveTopK),
   filter: v.optional(FilterSchema),
   mode: v.optional(v.picklist(RETRIEVAL_MODES, `mode must be one of ${RETRIEVAL_MODES.join(", ")}`)),
   /** Rerank the fused candidates with the tenant's reranker (retrieve: off by default; search: on). */
@@ -66,6 +71,7 @@ export type RetrieveInput = v.InferOutput<typeof RetrieveRequestSchema>;
 
 export const SearchRequestSchema = v.strictObject({
   ...retrieveEntries,
+  topK: TopK(SEARCH_LIMITS.maxTopK),
   /** false: sources, confidence and follow-ups without a generated answer (no chat tokens). */
   answer: v.optional(v.boolean()),
   /** false: skip the tenant's result cache for this request. */

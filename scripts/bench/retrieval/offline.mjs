@@ -1,7 +1,7 @@
 // Offline ranking check: the real ingest pipeline (normalise, chunk, embed with the local embedding twin) into an
 // in-memory SQLite with the documents migrations (FTS5 BM25, as D1 runs it) and an exact cosine store (as the
 // Vectorize twin scores), then the real retrieve() per mode, scored like `npm run bench:retrieval` (nDCG@10 over the
-// documents of topK 50 chunks, recall over the documents of all 50). No mesh, no latency: a quick way (seconds) to
+// documents of topK 100 chunks, recall@100 over the documents of all 100). No mesh, no latency: a quick way (seconds) to
 // compare ranking changes; the mesh benchmark gives the same nDCG. `--weight` overrides the local keyword weight.
 // Usage (Node 22 transforms the TypeScript it imports):
 //   npx node --experimental-transform-types --no-warnings scripts/bench/retrieval/offline.mjs [--dataset DIR]
@@ -112,7 +112,7 @@ for (const mode of ["keyword", "semantic", "hybrid"]) {
   let recall = 0;
   const types = new Map();
   for (const q of queries) {
-    const result = await retrieve({ db, index, ai, keywordWeight }, ctx, { query: q.text, topK: 50, mode });
+    const result = await retrieve({ db, index, ai, keywordWeight }, ctx, { query: q.text, topK: 100, mode });
     const ranked = [...new Set(result.chunks.map((c) => c.docId))];
     const relevant = relevance.get(String(q._id)) ?? new Map();
     const score = ndcgAt(10, ranked, relevant);
@@ -124,5 +124,5 @@ for (const mode of ["keyword", "semantic", "hybrid"]) {
   ndcg /= queries.length;
   baseline ??= ndcg;
   const byType = [...types].map(([t, s]) => `${t} ${(s.reduce((a, b) => a + b, 0) / s.length).toFixed(3)}`).join(", ");
-  print(`${mode.padEnd(8)} nDCG@10 ${ndcg.toFixed(4)}  x${(ndcg / baseline).toFixed(3)}  recall ${(recall / queries.length).toFixed(4)}  (${((performance.now() - started) / 1000).toFixed(1)} s)${byType ? `  ${byType}` : ""}`);
+  print(`${mode.padEnd(8)} nDCG@10 ${ndcg.toFixed(4)}  x${(ndcg / baseline).toFixed(3)}  recall@100 ${(recall / queries.length).toFixed(4)}  (${((performance.now() - started) / 1000).toFixed(1)} s)${byType ? `  ${byType}` : ""}`);
 }
