@@ -74,8 +74,9 @@ const services = [];
 for (const config of values.c ?? []) {
   const { workerOptions, main, define } = unstable_getMiniflareWorkerOptions(config);
   const { name, assets } = unstable_readConfig({ config });
-  const service = { name, workerOptions, code: "" };
   const runWorkerFirst = Array.isArray(assets?.run_worker_first) ? assets.run_worker_first : undefined;
+  // Other asset set-ups (assets first wherever a file exists) keep Miniflare's router.
+  const service = { name, workerOptions, code: "", entrypoint: assets && !runWorkerFirst ? undefined : "MeshEntry" };
   service.bundle = await bundler(main, define ?? {}, runWorkerFirst, (code) => {
     if (code === service.code) return;
     service.code = code;
@@ -86,14 +87,14 @@ for (const config of values.c ?? []) {
 }
 
 function options() {
-  const workers = services.map(({ name, workerOptions, code }, i) => ({
+  const workers = services.map(({ name, workerOptions, code, entrypoint }, i) => ({
     ...workerOptions,
     name,
     // Development-only overrides (--var) go to the first Worker, the gateway.
     bindings: i === 0 ? { ...workerOptions.bindings, ...vars } : workerOptions.bindings,
     // The port serves the first Worker's MeshEntry directly. Miniflare's own entry Worker, which would otherwise answer
     // it, adds a hop of about 1 ms a request (more at the tail) to emulate the edge: request.cf, gzip, error pages.
-    ...(i === 0 ? { unsafeDirectSockets: [{ host: "127.0.0.1", port: Number(values.port), entrypoint: "MeshEntry" }] } : {}),
+    ...(i === 0 ? { unsafeDirectSockets: [{ host: "127.0.0.1", port: Number(values.port), entrypoint }] } : {}),
     modules: [{ type: "ESModule", path: "index.js", contents: code }],
   }));
   return convertV4MiniflareOptions({
