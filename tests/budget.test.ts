@@ -1,11 +1,12 @@
 // Token budgets under concurrency: a tenant with tiny's budget (3,000 tokens a day) is never overspent. It is this
 // file's own, so the day's counters hold exactly what these chats spent. A second tenant's 1-token budget shows
-// which calls need none.
+// which calls need none; a third's 300 tokens, that retrieves' small reservations (written behind) are exact too.
 import { describe, expect, it } from "vitest";
 import { call, postJson, testTenant } from "./helpers.ts";
 
 const KEY = testTenant("test-budget").key;
 const NO_BUDGET_KEY = testTenant("test-budget-none").key;
+const RETRIEVE_KEY = testTenant("test-budget-retrieve").key;
 
 const DAILY_BUDGET = 3000;
 
@@ -38,6 +39,24 @@ describe("token budgets", () => {
     expect(usage.body.data?.day.tokens).toBe(spent);
     expect(spent).toBeLessThanOrEqual(DAILY_BUDGET);
     expect(usage.body.data?.day.tokensLeft).toBe(DAILY_BUDGET - spent);
+  });
+
+  it("never overspends a 300-token budget under 40 concurrent semantic retrieves (small reservations, written behind)", async () => {
+    // Each reserves its query's estimate (22 tokens) and spends what the embedding counted: 40 ask for about 3 times
+    // the budget at once. The reservations wait in memory, and each admission counts those of the others.
+    const query = "how are small reservations written behind and still never overspent by concurrent requests";
+    const responses = await Promise.all(Array.from({ length: 40 }, () => postJson("/v1/retrieve", { query, mode: "semantic" }, RETRIEVE_KEY)));
+    const admitted = responses.filter((r) => r.status === 200);
+    const refused = responses.filter((r) => r.status === 429);
+    expect(admitted.length + refused.length).toBe(40);
+    expect(admitted.length).toBeGreaterThan(0);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const response of refused) expect(response.body.error?.code).toBe("budget_exceeded");
+
+    const spent = admitted.reduce((sum, r) => sum + (r.body.data as { usage: { total_tokens: number } }).usage.total_tokens, 0);
+    const usage = await call<Usage>("/v1/usage", { key: RETRIEVE_KEY });
+    expect(usage.body.data?.day).toMatchObject({ tokens: spent, tokensReserved: 0, tokenBudget: 300, tokensLeft: 300 - spent });
+    expect(spent).toBeLessThanOrEqual(300);
   });
 
   it("admits a keyword retrieve, which asks no model, on a budget too small for any model call, and reserves nothing", async () => {

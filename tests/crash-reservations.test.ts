@@ -1,7 +1,8 @@
 // Issue 10.3: a mesh killed with SIGKILL while chats hold budget reservations, restarted on the same state, never
 // locks the tenant out: expired reservations count for nothing, a request that fits is admitted once their lifetime
-// has passed, and no Retry-After points past that while only reservations stand in the way. Admissions that reserve
-// nothing are written within a second, read or no read, so they survive the kill too. The mesh is this file's own
+// has passed, and no Retry-After points past that while only reservations stand in the way. What TenantUsage writes
+// behind (admissions that reserve nothing, a retrieve's small reservation and its settlement) is written within a
+// second, read or no read, so it survives the kill too. The mesh is this file's own
 // (tiny's 3,000-token day on fresh state), with the reservation lifetime shortened in development.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -59,9 +60,18 @@ describe("a crash with reservations outstanding", () => {
   it("releases them after their lifetime, admits what fits, and never asks to wait past their expiry", { timeout: 900_000 }, async () => {
     const port = await freePort();
     mesh = await boot(port);
-    // Three requests that reserve nothing (their bookkeeping waits in memory, TenantUsage's DEFERRED_WRITE_MS), then
-    // no read for longer than that: the kill below must not lose them.
+    // A semantic retrieve (a small reservation, then its settlement) and three requests that reserve nothing: their
+    // bookkeeping waits in memory (TenantUsage's DEFERRED_WRITE_MS), then no read for longer than that. The kill below
+    // must not lose them.
     const demoBefore = await usage(mesh.url, DEMO_KEY);
+    const retrieved = await fetch(`${mesh.url}/v1/retrieve`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${DEMO_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ query: "budgets written behind", mode: "semantic" }),
+    });
+    expect(retrieved.status).toBe(200);
+    const retrieveTokens = ((await retrieved.json()) as { data: { usage: { total_tokens: number } } }).data.usage.total_tokens;
+    expect(retrieveTokens).toBeGreaterThan(0);
     for (let i = 0; i < 3; i++) {
       const listed = await fetch(`${mesh.url}/v1/documents`, { headers: { authorization: `Bearer ${DEMO_KEY}` } });
       expect(listed.status).toBe(200);
@@ -86,8 +96,8 @@ describe("a crash with reservations outstanding", () => {
     const diedAt = killedAt as number;
     mesh = await boot(port);
 
-    // demo's usage read before, the three listings, and this read.
-    expect((await usage(mesh.url, DEMO_KEY)).requests).toBe(demoBefore.requests + 4);
+    // demo's usage read before, the retrieve, the three listings, and this read; the retrieve's tokens, nothing reserved.
+    expect(await usage(mesh.url, DEMO_KEY)).toMatchObject({ requests: demoBefore.requests + 5, tokens: demoBefore.tokens + retrieveTokens, tokensReserved: 0 });
     const afterRestart = await usage(mesh.url);
     expect(afterRestart.tokenBudget).toBe(3000);
     // The chat whose answer started was admitted (and its tokens reserved) in the state that survived the kill; this

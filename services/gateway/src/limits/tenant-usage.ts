@@ -3,11 +3,13 @@
 // (tenant, key, user), then records the admission and its reservation, so concurrent requests can never overspend.
 // It also keeps the usage counters /v1/usage reports, and its alarm releases reservations whose request died and
 // settles queued ingest charges no read has settled (job-settler.ts).
-// Only an admission that reserves tokens is written before its answer leaves; the other writes are deferred
-// (deferred-writes.ts), and every decision is still taken exactly, in memory or after the deferred writes ran.
+// Only an admission that reserves more than DEFERRED_HOLD_MAX_TOKENS is written before its answer leaves; the other
+// writes are deferred (deferred-writes.ts), and every decision is still exact: the windows live in memory, and budget
+// checks see what waits (pending.ts).
 import { DurableObject } from "cloudflare:workers";
 import { JOB_CHARGES_TABLE, nextJobCheck, pruneJobCharges, recordJobCharge, settleJobCharge, type OpenCharge } from "./job-charges.ts";
 import { DeferredWrites } from "./deferred-writes.ts";
+import { Pending } from "./pending.ts";
 import { jobCheckDelayMs, settleDueJobs } from "./job-settler.ts";
 import { budgetRefusals, decisiveRefusal, tightest, type AdmitInput, type AdmitResult, type BudgetCheck, type Level, type TokenBudgets } from "./admission.ts";
 import { periodsAt } from "./periods.ts";
@@ -25,11 +27,15 @@ export interface Chargees {
 // Windows of this many scopes (keys and end users) stay in memory; past it they are reloaded from storage on use.
 const MAX_CACHED_WINDOWS = 1000;
 const DEFERRED_WRITE_MS = 1000;
+// A reservation this small waits too: a retrieve's query embedding (1,000 characters, about 250 tokens). A crash can
+// lose one in its first second, so a request in flight then may spend that much beyond the budget (docs/faults.md).
+const DEFERRED_HOLD_MAX_TOKENS = 256;
 
 export class TenantUsage extends DurableObject<GatewayEnv> {
   private windows = new Map<string, number[]>();
   private alarmAt: number | null = null;
   private deferred = new DeferredWrites(DEFERRED_WRITE_MS);
+  private pending = new Pending();
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
@@ -60,7 +66,6 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
     if (!rate.decision.allowed) return { ok: false, refused: "rate", level: rate.level, rate: rate.decision };
     const reserves = input.estimate > 0;
     if (reserves) {
-      this.deferred.flush();
       this.releaseExpired(now);
       const refusal = decisiveRefusal(budgetRefusals(this.budgetChecks(input, keyScope, userScope, now), input.estimate, now));
       if (refusal) return { ok: false, refused: "budget", rate: rate.decision, ...refusal };
@@ -75,11 +80,21 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
       this.deferred.add(record);
       return { ok: true, rate: rate.decision };
     }
-    record();
     const id = crypto.randomUUID();
-    const expiresAt = now + input.ttlMs;
-    this.ctx.storage.sql.exec("INSERT INTO holds (id, tokens, key_scope, user_scope, expires_at) VALUES (?, ?, ?, ?, ?)", id, input.estimate, keyScope, userScope ?? null, expiresAt);
-    this.scheduleAlarm(expiresAt);
+    const hold = { tokens: input.estimate, keyScope, userScope: userScope ?? null, expiresAt: now + input.ttlMs };
+    const write = () => {
+      record();
+      this.ctx.storage.sql.exec("INSERT INTO holds (id, tokens, key_scope, user_scope, expires_at) VALUES (?, ?, ?, ?, ?)", id, hold.tokens, keyScope, hold.userScope, hold.expiresAt);
+      this.pending.holds.delete(id);
+    };
+    if (hold.tokens <= DEFERRED_HOLD_MAX_TOKENS) {
+      this.pending.holds.set(id, hold);
+      this.deferred.add(write);
+    } else {
+      this.deferred.flush();
+      write();
+    }
+    this.scheduleAlarm(hold.expiresAt);
     return { ok: true, rate: rate.decision, reservationId: id };
   }
 
@@ -92,7 +107,11 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
     const scopes = [`key:${chargees.keyId}`, ...(chargees.userId === undefined ? [] : [`user:${chargees.userId}`])];
     const now = Date.now();
     if (job === undefined) {
-      this.deferred.add(() => this.charge(id, tokensUsed, scopes, now));
+      this.pending.charges.set(id, { tokens: tokensUsed > 0 ? Math.round(tokensUsed) : 0, scopes, periods: periodsAt(now).map((p) => p.key) });
+      this.deferred.add(() => {
+        this.charge(id, tokensUsed, scopes, now);
+        this.pending.charges.delete(id);
+      });
       return;
     }
     // A job's charge is written at once: the job's completion may be read any moment.
@@ -205,15 +224,17 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
     for (const [level, budgets, scope] of levels) {
       if (!budgets || (budgets.tokensPerDay === undefined && budgets.tokensPerMonth === undefined)) continue;
       const column = level === "key" ? "key_scope" : "user_scope";
-      const holds = (
+      type Stored = { id: string; tokens: number; expiresAt: number };
+      const stored = (
         scope === undefined
-          ? this.ctx.storage.sql.exec<{ tokens: number; expiresAt: number }>("SELECT tokens, expires_at AS expiresAt FROM holds ORDER BY expires_at")
-          : this.ctx.storage.sql.exec<{ tokens: number; expiresAt: number }>(`SELECT tokens, expires_at AS expiresAt FROM holds WHERE ${column} = ? ORDER BY expires_at`, scope)
+          ? this.ctx.storage.sql.exec<Stored>("SELECT id, tokens, expires_at AS expiresAt FROM holds")
+          : this.ctx.storage.sql.exec<Stored>(`SELECT id, tokens, expires_at AS expiresAt FROM holds WHERE ${column} = ?`, scope)
       ).toArray();
+      const holds = this.pending.liveHolds(stored, now, scope);
       for (const period of periodsAt(now)) {
         const limit = period.kind === "day" ? budgets.tokensPerDay : budgets.tokensPerMonth;
         if (limit === undefined) continue;
-        const used = scope === undefined ? counter(this.ctx.storage.sql, period.key, "tokens") : this.scopedTokens(scope, period.key);
+        const used = (scope === undefined ? counter(this.ctx.storage.sql, period.key, "tokens") : this.scopedTokens(scope, period.key)) + this.pending.used(period.key, scope);
         checks.push({ level, period: period.kind, limit, used, holds, periodEndsInSeconds: period.endsInSeconds });
       }
     }

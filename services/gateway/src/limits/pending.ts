@@ -1,0 +1,41 @@
+// What TenantUsage has decided but not yet written (deferred-writes.ts): small reservations and settlements. Budget
+// checks read the stored holds and tokens through it, so they stay exact without writing what waits first.
+
+export interface PendingHold {
+  tokens: number;
+  keyScope: string;
+  userScope: string | null;
+  expiresAt: number;
+}
+
+export interface PendingCharge {
+  tokens: number;
+  scopes: readonly string[];
+  periods: readonly string[];
+}
+
+type StoredHold = { id: string; tokens: number; expiresAt: number };
+
+export class Pending {
+  readonly holds = new Map<string, PendingHold>();
+  readonly charges = new Map<string, PendingCharge>();
+
+  /**
+   * The live holds of the tenant (no scope) or of one key or end user, as they will stand once what waits is written:
+   * stored ones not yet settled, plus the pending ones; soonest expiry first.
+   */
+  liveHolds(stored: readonly StoredHold[], now: number, scope?: string): { tokens: number; expiresAt: number }[] {
+    const pending = [...this.holds].filter(([, h]) => scope === undefined || h.keyScope === scope || h.userScope === scope).map(([id, h]) => ({ id, ...h }));
+    return [...stored, ...pending]
+      .filter((h) => !this.charges.has(h.id) && h.expiresAt > now)
+      .sort((a, b) => a.expiresAt - b.expiresAt)
+      .map(({ tokens, expiresAt }) => ({ tokens, expiresAt }));
+  }
+
+  /** The tokens pending settlements add to `period`, the tenant's or one scope's. */
+  used(period: string, scope?: string): number {
+    let sum = 0;
+    for (const c of this.charges.values()) if (c.periods.includes(period) && (scope === undefined || c.scopes.includes(scope))) sum += c.tokens;
+    return sum;
+  }
+}
