@@ -14,32 +14,35 @@ const { values } = parseArgs({
 });
 const vars = Object.fromEntries((values.var ?? []).map((v) => [v.slice(0, v.indexOf(":")), v.slice(v.indexOf(":") + 1)]));
 
-// Each Worker's entry, wrapped:
-// - As `wrangler dev` does (its ensure-req-body-drained middleware): a request body the Worker left unread is read
-//   before the response goes out, so a client still sending (an upload refused with 413) gets the answer, not EPIPE.
-// - `MeshEntry`, what the mesh's port serves: it routes as the static-assets router would by the `run_worker_first`
-//   globs of wrangler.jsonc (the gateway's console is assets-first, the API worker-first), without the router's two
-//   Worker hops (about 0.8 ms a request).
+// Each Worker's entry with `MeshEntry` added, what the mesh's port serves (the first Worker's):
+// - It routes as the static-assets router would by the `run_worker_first` globs of wrangler.jsonc (the gateway's
+//   console is assets-first, the API worker-first), without the router's two Worker hops (about 0.8 ms a request).
+// - As the edge does (and `wrangler dev`'s ensure-req-body-drained middleware, in part): a request body the Worker
+//   left unread, or cancelled, is read to its end before the response goes out, so a client still sending (an upload
+//   refused with 413) gets the answer, not EPIPE.
 const globRule = (glob) => ({ not: glob.startsWith("!"), source: `^${glob.replace(/^!/, "").replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$` });
 const WRAPPED_ENTRY = (main, runWorkerFirst) => `
 import { WorkerEntrypoint } from "cloudflare:workers";
 import worker from ${JSON.stringify(main)};
 export * from ${JSON.stringify(main)};
-async function drain(request) {
-  if (request.body === null || request.bodyUsed) return;
-  const reader = request.body.getReader();
-  while (!(await reader.read()).done);
-}
-const handler = typeof worker?.fetch === "function"
-  ? { ...worker, async fetch(request, env, ctx) { try { return await worker.fetch(request, env, ctx); } finally { await drain(request).catch(() => {}); } } }
-  : worker;
-export default handler;
+export default worker;
 const rules = ${JSON.stringify((runWorkerFirst ?? []).map(globRule))}.map(({ not, source }) => [not, new RegExp(source)]);
 const workerFirst = (path) => rules.some(([not, re]) => !not && re.test(path)) && !rules.some(([not, re]) => not && re.test(path));
+/** The request as the Worker sees it, and a drain of a copy of its body: a cancel by the Worker leaves the copy. */
+function drainable(request) {
+  if (request.body === null) return [request, async () => {}];
+  const [seen, rest] = request.body.tee();
+  return [new Request(request, { body: seen }), async () => { const reader = rest.getReader(); while (!(await reader.read()).done); }];
+}
 export class MeshEntry extends WorkerEntrypoint {
-  fetch(request) {
+  async fetch(request) {
     if (this.env.ASSETS && rules.length > 0 && !workerFirst(new URL(request.url).pathname)) return this.env.ASSETS.fetch(request);
-    return handler.fetch(request, this.env, this.ctx);
+    const [seen, drain] = drainable(request);
+    try {
+      return await worker.fetch(seen, this.env, this.ctx);
+    } finally {
+      await drain().catch(() => {});
+    }
   }
 }`;
 
@@ -75,7 +78,7 @@ for (const config of values.c ?? []) {
   const { workerOptions, main, define } = unstable_getMiniflareWorkerOptions(config);
   const { name, assets } = unstable_readConfig({ config });
   const runWorkerFirst = Array.isArray(assets?.run_worker_first) ? assets.run_worker_first : undefined;
-  // Other asset set-ups (assets first wherever a file exists) keep Miniflare's router.
+  // Other asset set-ups (assets first wherever a file exists) keep Miniflare's router (and no drain).
   const service = { name, workerOptions, code: "", entrypoint: assets && !runWorkerFirst ? undefined : "MeshEntry" };
   service.bundle = await bundler(main, define ?? {}, runWorkerFirst, (code) => {
     if (code === service.code) return;
