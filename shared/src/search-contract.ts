@@ -5,16 +5,14 @@ import type { TenantSettings } from "./tenant.ts";
 
 export const SEARCH_LIMITS = {
   maxQueryChars: 1000,
-  /** Search puts its results in the answer's prompt: at most 50. */
+  /** Search puts its results in the answer's prompt: at most 50 (retrieve returns chunks only: maxCandidates). */
   maxTopK: 50,
-  /** Retrieve returns chunks only: as many as a Vectorize query without metadata (maxCandidates). */
-  maxRetrieveTopK: 100,
   maxFilterKeys: 8,
   maxFilterBytes: 2047,
   maxInValues: 20,
   /** Completion allowance for the answer. */
   answerMaxTokens: 512,
-  /** Vectorize's topK limit without values or metadata. */
+  /** Vectorize's topK limit without values or metadata; also retrieve's largest topK. */
   maxCandidates: 100,
   rerankMax: 30,
 } as const;
@@ -59,7 +57,7 @@ const TopK = (max: number) => v.optional(v.pipe(v.number(), v.integer(), v.minVa
 
 const retrieveEntries = {
   query: Query,
-  topK: TopK(SEARCH_LIMITS.maxRetrieveTopK),
+  topK: TopK(SEARCH_LIMITS.maxCandidates),
   filter: v.optional(FilterSchema),
   mode: v.optional(v.picklist(RETRIEVAL_MODES, `mode must be one of ${RETRIEVAL_MODES.join(", ")}`)),
   /** Rerank the fused candidates with the tenant's reranker (retrieve: off by default; search: on). */

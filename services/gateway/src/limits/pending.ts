@@ -1,5 +1,6 @@
 // What TenantUsage has decided but not yet written (deferred-writes.ts): small reservations and settlements. Budget
 // checks read the stored holds and tokens through it, so they stay exact without writing what waits first.
+import type { DeferredWrites } from "./deferred-writes.ts";
 
 export interface PendingHold {
   tokens: number;
@@ -17,8 +18,31 @@ export interface PendingCharge {
 type StoredHold = { id: string; tokens: number; expiresAt: number };
 
 export class Pending {
-  readonly holds = new Map<string, PendingHold>();
-  readonly charges = new Map<string, PendingCharge>();
+  private readonly holds = new Map<string, PendingHold>();
+  private readonly charges = new Map<string, PendingCharge>();
+  private readonly deferred: DeferredWrites;
+
+  constructor(deferred: DeferredWrites) {
+    this.deferred = deferred;
+  }
+
+  /** Defers `write`, which stores hold `id`; until it runs, budget checks count the hold from here. */
+  hold(id: string, hold: PendingHold, write: () => void): void {
+    this.defer(this.holds, id, hold, write);
+  }
+
+  /** Defers `write`, which settles reservation `id`; until it runs, budget checks count the charge from here. */
+  charge(id: string, charge: PendingCharge, write: () => void): void {
+    this.defer(this.charges, id, charge, write);
+  }
+
+  private defer<T>(map: Map<string, T>, id: string, value: T, write: () => void): void {
+    map.set(id, value);
+    this.deferred.add(() => {
+      write();
+      map.delete(id);
+    });
+  }
 
   /**
    * The live holds of the tenant (no scope) or of one key or end user, as they will stand once what waits is written:

@@ -35,7 +35,7 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
   private windows = new Map<string, number[]>();
   private alarmAt: number | null = null;
   private deferred = new DeferredWrites(DEFERRED_WRITE_MS);
-  private pending = new Pending();
+  private pending = new Pending(this.deferred);
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
@@ -85,11 +85,9 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
     const write = () => {
       record();
       this.ctx.storage.sql.exec("INSERT INTO holds (id, tokens, key_scope, user_scope, expires_at) VALUES (?, ?, ?, ?, ?)", id, hold.tokens, keyScope, hold.userScope, hold.expiresAt);
-      this.pending.holds.delete(id);
     };
     if (hold.tokens <= DEFERRED_HOLD_MAX_TOKENS) {
-      this.pending.holds.set(id, hold);
-      this.deferred.add(write);
+      this.pending.hold(id, hold, write);
     } else {
       this.deferred.flush();
       write();
@@ -107,11 +105,8 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
     const scopes = [`key:${chargees.keyId}`, ...(chargees.userId === undefined ? [] : [`user:${chargees.userId}`])];
     const now = Date.now();
     if (job === undefined) {
-      this.pending.charges.set(id, { tokens: tokensUsed > 0 ? Math.round(tokensUsed) : 0, scopes, periods: periodsAt(now).map((p) => p.key) });
-      this.deferred.add(() => {
-        this.charge(id, tokensUsed, scopes, now);
-        this.pending.charges.delete(id);
-      });
+      const charge = { tokens: tokensUsed > 0 ? Math.round(tokensUsed) : 0, scopes, periods: periodsAt(now).map((p) => p.key) };
+      this.pending.charge(id, charge, () => this.charge(id, tokensUsed, scopes, now));
       return;
     }
     // A job's charge is written at once: the job's completion may be read any moment.
