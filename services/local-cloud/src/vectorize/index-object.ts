@@ -1,12 +1,12 @@
 // VectorIndex: one SQLite Durable Object per Vectorize index name. Vectors live in SQL as float32 BLOBs; each
-// namespace's vectors are decoded once into one packed Float32Array (unit rows for cosine) kept in memory until a
-// write touches the namespace, so a query is one pass of dot products and a partial top-K selection.
+// namespace's vectors are decoded once into one Float32Array packed by dimension (unit vectors for cosine) kept in
+// memory until a write touches the namespace, so a query reads its non-zero dimensions' columns and keeps a top K.
 import { DurableObject } from "cloudflare:workers";
 import type { IndexConfig } from "./config.ts";
 import { vectorizeError, type Operation } from "./errors.ts";
 import { matchesFilter } from "./filter.ts";
 import type { CheckedQuery, CheckedVector } from "./limits.ts";
-import { closeness, normalizeRows, reportedScore, topRows } from "./metric.ts";
+import { closeness, packColumns, reportedScore, topRows } from "./metric.ts";
 
 // Vectors without a namespace are stored under "", a name callers cannot give (namespaces are non-empty).
 const DEFAULT_NAMESPACE = "";
@@ -15,7 +15,7 @@ const IDS_PER_STATEMENT = 100;
 
 interface NamespaceSlice {
   ids: string[];
-  /** One row per vector: scaled to unit length for cosine, as stored for the other metrics. */
+  /** The vectors packed by dimension (packColumns): scaled to unit length for cosine, as stored for the others. */
   matrix: Float32Array;
   metadataJson: (string | null)[];
   metadata: (Record<string, unknown> | null | undefined)[];
@@ -152,12 +152,10 @@ export class VectorIndex extends DurableObject<LocalCloudEnv> {
     const dims = rows[0] ? rows[0].vals.byteLength / 4 : 0;
     const slice: NamespaceSlice = {
       ids: rows.map((r) => r.id),
-      matrix: new Float32Array(rows.length * dims),
+      matrix: packColumns(rows.map((r) => new Float32Array(r.vals)), dims, metric === "cosine"),
       metadataJson: rows.map((r) => r.metadata),
       metadata: new Array(rows.length),
     };
-    rows.forEach((row, r) => slice.matrix.set(new Float32Array(row.vals), r * dims));
-    if (metric === "cosine") normalizeRows(slice.matrix, dims);
     this.slices.set(namespace, slice);
     return slice;
   }

@@ -1,8 +1,8 @@
 // Unit tests of the Vectorize twin's scan: closeness per metric (sparse and dense queries) and top-K selection.
 import { describe, expect, it } from "vitest";
-import { closeness, normalizeRows, reportedScore, topRows } from "./metric.ts";
+import { closeness, packColumns, reportedScore, topRows } from "./metric.ts";
 
-const packed = (rows: number[][]) => Float32Array.from(rows.flat());
+const pack = (rows: number[][], unit = false) => packColumns(rows.map((r) => Float32Array.from(r)), rows[0]!.length, unit);
 
 describe("closeness", () => {
   const rows = [
@@ -12,41 +12,38 @@ describe("closeness", () => {
     [0, 0, 0, 0],
   ];
 
-  it("scores cosine as a dot product of unit rows, zero rows as 0", () => {
-    const matrix = packed(rows);
-    normalizeRows(matrix, 4);
+  it("packs vectors by dimension", () => {
+    expect(Array.from(pack([[1, 2], [3, 4], [5, 6]]))).toEqual([1, 3, 5, 2, 4, 6]);
+  });
+
+  it("scores cosine as a dot product of unit vectors, zero vectors as 0", () => {
     const out = new Float64Array(4);
-    closeness("cosine", Float32Array.from([2, 0, 0, 0]), matrix, out);
+    closeness("cosine", Float32Array.from([2, 0, 0, 0]), pack(rows, true), out);
     expect(out[0]).toBeCloseTo(1.1 / Math.sqrt(1.22), 6);
     expect(out[1]).toBeCloseTo(1 / Math.sqrt(2), 6);
     expect(out[2]).toBeCloseTo(-1 / Math.sqrt(1.04), 6);
     expect(out[3]).toBe(0);
   });
 
-  it("gives the same scores for sparse and dense queries", () => {
-    const matrix = packed(Array.from({ length: 50 }, (_, r) => Array.from({ length: 64 }, (_, i) => Math.sin(r * 7 + i))));
-    normalizeRows(matrix, 64);
-    const sparse = new Float32Array(64);
-    sparse[3] = 0.5;
-    sparse[40] = -0.25;
-    const dense = Float32Array.from({ length: 64 }, (_, i) => Math.cos(i));
-    for (const query of [sparse, dense]) {
+  it("gives sparse and dense queries (any number of non-zero dimensions) the plain cosine", () => {
+    const vectors = Array.from({ length: 50 }, (_, r) => Array.from({ length: 64 }, (_, i) => Math.sin(r * 7 + i)));
+    const matrix = pack(vectors, true);
+    const sparse = (n: number) => Float32Array.from({ length: 64 }, (_, i) => (i % 13 === 3 && i / 13 < n ? Math.cos(i) : 0));
+    for (const query of [sparse(1), sparse(3), sparse(5), Float32Array.from({ length: 64 }, (_, i) => Math.cos(i))]) {
       const out = new Float64Array(50);
       closeness("cosine", query, matrix, out);
-      const norm = Math.hypot(...query);
-      for (let r = 0; r < 50; r++) {
-        let dot = 0;
-        for (let i = 0; i < 64; i++) dot += query[i]! * matrix[r * 64 + i]!;
-        expect(out[r]).toBeCloseTo(dot / norm, 6);
-      }
+      vectors.forEach((v, r) => {
+        const dot = v.reduce((sum, x, i) => sum + x * query[i]!, 0);
+        expect(out[r]).toBeCloseTo(dot / (Math.hypot(...v) * Math.hypot(...query)), 6);
+      });
     }
   });
 
   it("reports euclidean distances and negative dot products", () => {
     const out = new Float64Array(2);
-    closeness("euclidean", Float32Array.from([1, 0]), packed([[1, 0], [4, 4]]), out);
+    closeness("euclidean", Float32Array.from([1, 0]), pack([[1, 0], [4, 4]]), out);
     expect([reportedScore("euclidean", out[0]!), reportedScore("euclidean", out[1]!)]).toEqual([0, 5]);
-    closeness("dot-product", Float32Array.from([1, 2]), packed([[5, 4], [-1, 0]]), out);
+    closeness("dot-product", Float32Array.from([1, 2]), pack([[5, 4], [-1, 0]]), out);
     expect([reportedScore("dot-product", out[0]!), reportedScore("dot-product", out[1]!)]).toEqual([-13, 1]);
   });
 });

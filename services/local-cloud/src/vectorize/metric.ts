@@ -1,41 +1,59 @@
 // Vectorize scores per metric (Vectorize docs, "Distance metrics"): cosine similarity, higher is closer;
 // euclidean L2 distance, lower is closer; dot-product reported as the NEGATIVE dot product, lower is closer.
-// A namespace's vectors are scored in one pass over a packed matrix; for cosine the matrix holds unit vectors
-// (normalised once, when the namespace is loaded), so a query costs one dot product per stored vector.
+// A namespace's vectors are packed column by column (dimension-major), so a query reads only the columns of its
+// non-zero dimensions, each one contiguous: a short text's lexical vector has a few dozen of 768, and a query over
+// 10,000 vectors reads about 1.3 MB instead of 30. For cosine the columns hold unit vectors (scaled once, when the
+// namespace is loaded), so a query costs one dot product per stored vector.
 
 /**
- * Closeness of every stored row to the query, higher is closer (cosine similarity, dot product, or the negative
- * euclidean distance), written into `out`. `matrix` holds `out.length` rows of `query.length` values: unit rows
- * for cosine (zero rows stay zero), the stored values otherwise.
+ * Packs `vectors` (each `dims` long) column by column: value i of vector r at `i * vectors.length + r`. With `unit`
+ * each vector is scaled to unit length first (zero vectors stay zero).
+ */
+export function packColumns(vectors: readonly Float32Array[], dims: number, unit: boolean): Float32Array {
+  const rows = vectors.length;
+  const matrix = new Float32Array(rows * dims);
+  vectors.forEach((vector, r) => {
+    const norm = unit ? Math.sqrt(squaredNorm(vector)) : 1;
+    const scale = norm === 0 ? 0 : 1 / norm;
+    for (let i = 0; i < dims; i++) matrix[i * rows + r] = vector[i]! * scale;
+  });
+  return matrix;
+}
+
+/**
+ * Closeness of every stored vector to the query, higher is closer (cosine similarity, dot product, or the negative
+ * euclidean distance), written into `out`. `matrix` holds `out.length` vectors packed by packColumns: unit vectors
+ * for cosine, the stored values otherwise.
  */
 export function closeness(metric: VectorizeDistanceMetric, query: Float32Array, matrix: Float32Array, out: Float64Array): void {
-  const dims = query.length;
   const rows = out.length;
+  out.fill(0);
   if (metric === "euclidean") {
-    for (let r = 0; r < rows; r++) out[r] = -Math.sqrt(distanceSq(query, matrix, r * dims));
+    squaredDistances(query, matrix, out);
+    for (let r = 0; r < rows; r++) out[r] = -Math.sqrt(out[r]!);
     return;
   }
-  let scale = 1;
-  if (metric === "cosine") {
-    const norm = Math.sqrt(squaredNorm(query));
-    scale = norm === 0 ? 0 : 1 / norm;
+  const norm = metric === "cosine" ? Math.sqrt(squaredNorm(query)) : 1;
+  const scale = norm === 0 ? 0 : 1 / norm;
+  // Only the query's non-zero dimensions can contribute: their columns' offsets and weights.
+  const offsets: number[] = [];
+  const weights: number[] = [];
+  for (let i = 0; i < query.length; i++) {
+    if (query[i] === 0) continue;
+    offsets.push(i * rows);
+    weights.push(query[i]! * scale);
   }
-  // Only the query's non-zero dimensions can contribute: a sparse query (a short text's lexical vector has a few
-  // dozen) reads a few dozen values per row instead of all of them.
-  const at: number[] = [];
-  for (let i = 0; i < dims; i++) if (query[i] !== 0) at.push(i);
-  if (at.length * 3 < dims) {
-    const index = Int32Array.from(at);
-    const weight = Float64Array.from(at, (i) => query[i]! * scale);
-    const nnz = index.length;
-    for (let r = 0, base = 0; r < rows; r++, base += dims) {
-      let sum = 0;
-      for (let j = 0; j < nnz; j++) sum += weight[j]! * matrix[base + index[j]!]!;
-      out[r] = sum;
-    }
-    return;
+  let j = 0;
+  // Four columns a pass: a quarter of the reads and writes of `out`.
+  for (; j + 3 < offsets.length; j += 4) {
+    const [a, b, c, d] = [offsets[j]!, offsets[j + 1]!, offsets[j + 2]!, offsets[j + 3]!];
+    const [wa, wb, wc, wd] = [weights[j]!, weights[j + 1]!, weights[j + 2]!, weights[j + 3]!];
+    for (let r = 0; r < rows; r++) out[r]! += wa * matrix[a + r]! + wb * matrix[b + r]! + wc * matrix[c + r]! + wd * matrix[d + r]!;
   }
-  for (let r = 0; r < rows; r++) out[r] = dot(query, matrix, r * dims) * scale;
+  for (; j < offsets.length; j++) {
+    const [a, wa] = [offsets[j]!, weights[j]!];
+    for (let r = 0; r < rows; r++) out[r]! += wa * matrix[a + r]!;
+  }
 }
 
 /** Turns a closeness back into the score Vectorize reports for the metric. */
@@ -43,56 +61,22 @@ export function reportedScore(metric: VectorizeDistanceMetric, closeness: number
   return metric === "cosine" ? closeness : -closeness;
 }
 
-// Four running sums let the JIT keep the loop in registers: about twice as fast as one sum over 768 floats.
-function dot(query: Float32Array, matrix: Float32Array, base: number): number {
-  const dims = query.length;
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let i = 0;
-  for (; i + 3 < dims; i += 4) {
-    s0 += query[i]! * matrix[base + i]!;
-    s1 += query[i + 1]! * matrix[base + i + 1]!;
-    s2 += query[i + 2]! * matrix[base + i + 2]!;
-    s3 += query[i + 3]! * matrix[base + i + 3]!;
-  }
-  for (; i < dims; i++) s0 += query[i]! * matrix[base + i]!;
-  return s0 + s1 + s2 + s3;
-}
-
 // Differences rather than |q|² + |v|² - 2q·v, which cancels badly and gives identical vectors a distance above 0.
-function distanceSq(query: Float32Array, matrix: Float32Array, base: number): number {
-  const dims = query.length;
-  let s0 = 0;
-  let s1 = 0;
-  let i = 0;
-  for (; i + 1 < dims; i += 2) {
-    const d0 = query[i]! - matrix[base + i]!;
-    const d1 = query[i + 1]! - matrix[base + i + 1]!;
-    s0 += d0 * d0;
-    s1 += d1 * d1;
+function squaredDistances(query: Float32Array, matrix: Float32Array, out: Float64Array): void {
+  const rows = out.length;
+  for (let i = 0, a = 0; i < query.length; i++, a += rows) {
+    const q = query[i]!;
+    for (let r = 0; r < rows; r++) {
+      const d = q - matrix[a + r]!;
+      out[r]! += d * d;
+    }
   }
-  for (; i < dims; i++) {
-    const d = query[i]! - matrix[base + i]!;
-    s0 += d * d;
-  }
-  return s0 + s1;
 }
 
-export function squaredNorm(values: Float32Array, base = 0, dims = values.length): number {
+function squaredNorm(values: Float32Array): number {
   let sum = 0;
-  for (let i = 0; i < dims; i++) sum += values[base + i]! * values[base + i]!;
+  for (let i = 0; i < values.length; i++) sum += values[i]! * values[i]!;
   return sum;
-}
-
-/** Scales each row of a packed matrix to unit length in place (rows of zeros stay zero). */
-export function normalizeRows(matrix: Float32Array, dims: number): void {
-  for (let base = 0; base < matrix.length; base += dims) {
-    const norm = Math.sqrt(squaredNorm(matrix, base, dims));
-    if (norm === 0) continue;
-    for (let i = 0; i < dims; i++) matrix[base + i]! /= norm;
-  }
 }
 
 /**
