@@ -347,6 +347,10 @@ async function main() {
     if (ingest.memory.length > 1) {
       const m = ingest.memory;
       console.log(`  mesh memory (RSS, MiB) before, then after each batch: ${m.map(mib).join(" ")} (peak ${mib(Math.max(...m))})`);
+      // The heaps grow to the batch shape first; what the second half adds is what more documents cost.
+      const half = Math.floor(m.length / 2);
+      const perDoc = ((m.at(-1) - m[half]) / ((m.length - 1 - half) * BATCH)).toFixed(1);
+      console.log(`  second half of the batches: ${mib(m.at(-1) - m[half])} MiB more (${perDoc} KiB a document)`);
     }
     if (args["ingest-only"] === "true") return;
 

@@ -2,7 +2,7 @@
 // (as wrangler bundles it), all Workers in one workerd process behind one port. `wrangler dev` puts a proxy Worker
 // in a second workerd process in front, which costs more CPU per request than a local mesh can spare (README).
 // Usage: node scripts/mesh-runner.mjs --port N --persist-to DIR [--var NAME:VALUE ...] [--watch] -c CONFIG ...
-import { context } from "esbuild";
+import { context, stop } from "esbuild";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangler";
 import { WORKER_BUNDLE } from "./mesh.mjs";
@@ -117,4 +117,9 @@ mf = new Miniflare(options());
 await mf.ready;
 console.log(`Ready on http://127.0.0.1:${values.port}`);
 if (values.watch) for (const { bundle } of services) await bundle.watch();
+else {
+  // Without --watch the bundles are final: esbuild's service process (about 180 MB resident) can go.
+  for (const { bundle } of services) await bundle.dispose();
+  await stop();
+}
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void mf.dispose().then(() => process.exit(0)));
