@@ -2,12 +2,12 @@
 // throughput and retrieve latency over a BEIR-style dataset, through the gateway of a mesh of its own.
 //
 // The dataset is generated (deterministic, seeded) from the vocabulary in scripts/bench/retrieval/topics.json: 5,000
-// abstract-sized documents about fictional subjects, questions written from them (some with misspelt names), graded
-// relevance. `--dataset DIR` runs a BEIR folder instead (corpus.jsonl, queries.jsonl, qrels/test.tsv; TREC-style
-// "query 0 doc score" qrels lines work too), for example the hand-written scripts/bench/retrieval/abstracts (241
-// abstracts in many fields, 193 natural questions labelled by how their wording differs from the documents) or a
-// held-out set built by scripts/bench/retrieval/held-out.mjs (npm READMEs or manual pages, queried by their
-// one-line descriptions).
+// abstract-sized documents (140-320 words, about two chunks each) about fictional subjects, questions written from
+// them (some with misspelt names), graded relevance. `--dataset DIR` runs a BEIR folder instead (corpus.jsonl,
+// queries.jsonl, qrels/test.tsv; TREC-style "query 0 doc score" qrels lines work too), for example the hand-written
+// scripts/bench/retrieval/abstracts (241 abstracts in many fields, 193 natural questions labelled by how their
+// wording differs from the documents) or a held-out set built by scripts/bench/retrieval/held-out.mjs (npm READMEs or
+// manual pages, queried by their one-line descriptions).
 // Locally the embeddings are the twin's lexical vectors, so the numbers measure the pipeline, not a model.
 // It runs as its own tenant, bench-retrieval, created through the admin API with the development operator key (demo's
 // config, without its rate limit in the way).
@@ -94,6 +94,25 @@ export function generateDataset({ docs = DOCS, queries = QUERIES, seed = SEED } 
       pick([`The results suggest that ${aspect} at ${entity} is driven mainly by ${terms[8]} and ${terms[2]}.`, `Overall, ${terms[8]} and ${terms[2]} appear to control ${aspect} at ${entity}.`, `We conclude that ${aspect} at ${entity} depends first on ${terms[8]}, then on ${terms[2]}.`]),
       pick([`Earlier accounts linked ${terms[6]} to ${terms[1]}, but the new observations do not support that view.`, `Previous work tied ${terms[1]} to ${terms[6]}; our records point elsewhere.`, `The assumed role of ${terms[6]} in ${terms[1]} is not confirmed here.`]),
       pick([`Further monitoring of ${terms[0]} is recommended before management decisions are taken.`, `Continued ${terms[0]} observations should guide future management.`, `Long-term ${terms[0]} monitoring remains the main open need.`]),
+      // Methods and discussion, 4 to 14 sentences (abstracts of 140-320 words, about two chunks each), half of them
+      // naming the subject, as the sentences above do.
+      ...Array.from({ length: 4 + Math.floor(rand() * 11) }, () => {
+        const [a, b, c] = sample(terms, 3);
+        return pick([
+          `Samples were collected at ${n + 2} stations across ${entity} between ${year} and ${year + n}.`,
+          `Seasonal variation in ${a} was small compared with the differences between sites.`,
+          `Standard protocols were used to measure ${a} and ${b} at ${entity} on each visit.`,
+          `Data from ${n} earlier reports were combined with our own observations of ${a}.`,
+          `At ${entity}, the relationship between ${a} and ${b} held after controlling for ${c}.`,
+          `Statistical models explained about ${Math.round(Number(value) * 0.9)} percent of the variance in ${a}.`,
+          `Local observers at ${entity} helped to interpret the patterns seen in ${a} and ${c}.`,
+          `No evidence was found that ${a} affects ${b} directly.`,
+          `These findings matter for how ${aspect} is assessed elsewhere in ${region}.`,
+          `Uncertainty in the ${a} estimates for ${entity} remains large for the earliest years.`,
+          `Comparable ${topic.kind} sites showed weaker links between ${a} and ${b} than ${entity} did.`,
+          `Sampling effort was highest in the dry months, when ${c} could be reached most easily.`,
+        ]);
+      }),
     ].join(" ");
     corpus.push({ _id: `d${i}`, title: `${entity} ${topic.kind}: ${aspect}`, text, entity, aspect, terms, region, kind: topic.kind });
   }
@@ -224,6 +243,18 @@ async function benchTenantKey(url) {
   return (await admin("POST", `/${TENANT}/keys`, { name: "bench", scopes: ["search", "ingest"] })).key;
 }
 
+/** The tenant's chunks, summed over GET /v1/documents. */
+async function chunkCount(url) {
+  let chunks = 0;
+  for (let cursor = ""; ; ) {
+    const response = await fetch(`${url}/v1/documents?limit=100${cursor && `&cursor=${encodeURIComponent(cursor)}`}`, { headers: HEADERS });
+    const { data } = await response.json();
+    chunks += data.documents.reduce((sum, d) => sum + d.chunks, 0);
+    if (!data.nextCursor) return chunks;
+    cursor = data.nextCursor;
+  }
+}
+
 /** Waits for a job by long-poll (GET /v1/ingest/:jobId?wait=N answers once the job ends or N seconds pass). */
 async function awaitJob(url, jobId) {
   for (;;) {
@@ -341,7 +372,7 @@ async function main() {
     HEADERS.authorization = `Bearer ${await benchTenantKey(mesh.url)}`;
     const ingest = await ingestCorpus(mesh.url, dataset.corpus, mesh.child.pid);
     console.log(`\ningest: ${dataset.corpus.length} documents in ${ingest.seconds.toFixed(1)} s = ${(dataset.corpus.length / ingest.seconds).toFixed(0)} docs/s, job completion included`);
-    console.log(`  ${JSON.stringify(ingest.counts)}; batches of ${BATCH}, ${IN_FLIGHT} requests in flight, jobs awaited by long-poll (?wait=${WAIT_S})`);
+    console.log(`  ${await chunkCount(mesh.url)} chunks; ${JSON.stringify(ingest.counts)}; batches of ${BATCH}, ${IN_FLIGHT} requests in flight, jobs awaited by long-poll (?wait=${WAIT_S})`);
     console.log(`  mesh CPU: ${ingest.cpuSeconds.toFixed(1)} s = ${((ingest.cpuSeconds * 1000) / dataset.corpus.length).toFixed(2)} ms a document (user + system, all mesh processes; not skewed by other load)`);
     const mib = (kib) => (kib / 1024).toFixed(0);
     if (ingest.memory.length > 1) {
