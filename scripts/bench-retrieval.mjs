@@ -19,6 +19,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { processTree, ROOT, startMesh } from "./mesh.mjs";
+import { createApi, DEV_OPERATOR_KEY } from "./tenants/api.mjs";
 import { mulberry32 } from "./random.mjs";
 
 const args = Object.fromEntries(
@@ -35,7 +36,6 @@ const K = 10;
 // The benchmark's tenant, created at runtime like any deployed tenant (docs/api.md): demo's config with a rate limit
 // its sequential requests cannot reach (400 queries x 4 modes x 2 passes, ~100 a second, exceed demo's 6,000 a minute).
 const TENANT = "bench-retrieval";
-const OPERATOR_KEY = "sk-dev-operator";
 // Its key's authorization header is added once the tenant exists.
 const HEADERS = { "content-type": "application/json" };
 
@@ -231,16 +231,10 @@ function meshUsage(pid) {
 
 /** Creates (or updates) the benchmark's tenant from demo's config and returns a new key for it. */
 async function benchTenantKey(url) {
-  const admin = async (method, path, body) => {
-    const response = await fetch(`${url}/v1/admin/tenants${path}`, { method, headers: { authorization: `Bearer ${OPERATOR_KEY}`, "content-type": "application/json" }, body: JSON.stringify(body) });
-    const json = await response.json();
-    if (!json.ok) throw new Error(`${method} /v1/admin/tenants${path} answered ${response.status}: ${JSON.stringify(json.error)}`);
-    return json.data;
-  };
+  const api = createApi({ url, key: DEV_OPERATOR_KEY });
   const demo = JSON.parse(readFileSync(join(ROOT, "tenants", "demo", "tenant.json"), "utf8"));
-  const config = { ...demo, id: TENANT, name: "Retrieval benchmark", hosts: [`${TENANT}.localhost`], limits: { ...demo.limits, requestsPerMinute: 1_000_000, burst: 100_000 } };
-  await admin("PUT", `/${TENANT}`, config);
-  return (await admin("POST", `/${TENANT}/keys`, { name: "bench", scopes: ["search", "ingest"] })).key;
+  await api.putTenant(TENANT, { ...demo, id: TENANT, name: "Retrieval benchmark", hosts: [`${TENANT}.localhost`], limits: { ...demo.limits, requestsPerMinute: 1_000_000, burst: 100_000 } });
+  return (await api.createKey(TENANT, { name: "bench", scopes: ["search", "ingest"] })).key;
 }
 
 /** The tenant's chunks, summed over GET /v1/documents. */

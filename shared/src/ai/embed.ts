@@ -48,8 +48,10 @@ export async function runEmbedding(options: AiCallOptions, texts: string[], dime
         return { result: { vectors, usage }, usage };
       },
     });
-    const wrong = call.result.vectors.find((vector) => dimensions !== undefined && vector.length !== dimensions);
-    if (wrong) throw new EmbeddingDimensionError(wrong.length, dimensions!);
+    if (dimensions !== undefined) {
+      const wrong = call.result.vectors.find((vector) => vector.length !== dimensions);
+      if (wrong) throw new EmbeddingDimensionError(wrong.length, dimensions);
+    }
     data.push(...call.result.vectors);
     tokens += call.result.usage.prompt_tokens;
   }

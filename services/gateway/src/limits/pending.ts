@@ -15,7 +15,8 @@ export interface PendingCharge {
   periods: readonly string[];
 }
 
-type StoredHold = { id: string; tokens: number; expiresAt: number };
+/** A hold as TenantUsage stores it. */
+export type StoredHold = { id: string; tokens: number; expiresAt: number };
 
 export class Pending {
   private readonly holds = new Map<string, PendingHold>();

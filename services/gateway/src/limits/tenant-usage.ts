@@ -9,7 +9,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { JOB_CHARGES_TABLE, nextJobCheck, pruneJobCharges, recordJobCharge, settleJobCharge, type OpenCharge } from "./job-charges.ts";
 import { DeferredWrites } from "./deferred-writes.ts";
-import { Pending } from "./pending.ts";
+import { Pending, type StoredHold } from "./pending.ts";
 import { jobCheckDelayMs, settleDueJobs } from "./job-settler.ts";
 import { budgetRefusals, decisiveRefusal, tightest, type AdmitInput, type AdmitResult, type BudgetCheck, type Level, type TokenBudgets } from "./admission.ts";
 import { periodsAt } from "./periods.ts";
@@ -219,11 +219,10 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
     for (const [level, budgets, scope] of levels) {
       if (!budgets || (budgets.tokensPerDay === undefined && budgets.tokensPerMonth === undefined)) continue;
       const column = level === "key" ? "key_scope" : "user_scope";
-      type Stored = { id: string; tokens: number; expiresAt: number };
       const stored = (
         scope === undefined
-          ? this.ctx.storage.sql.exec<Stored>("SELECT id, tokens, expires_at AS expiresAt FROM holds")
-          : this.ctx.storage.sql.exec<Stored>(`SELECT id, tokens, expires_at AS expiresAt FROM holds WHERE ${column} = ?`, scope)
+          ? this.ctx.storage.sql.exec<StoredHold>("SELECT id, tokens, expires_at AS expiresAt FROM holds")
+          : this.ctx.storage.sql.exec<StoredHold>(`SELECT id, tokens, expires_at AS expiresAt FROM holds WHERE ${column} = ?`, scope)
       ).toArray();
       const holds = this.pending.liveHolds(stored, now, scope);
       for (const period of periodsAt(now)) {
