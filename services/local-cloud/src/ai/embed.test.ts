@@ -1,4 +1,5 @@
 // Unit tests of the lexical embeddings: shape, determinism, nearness, stemming, weighting and normalisation.
+import { serialize } from "node:v8";
 import { describe, expect, it } from "vitest";
 import { embed, embedText } from "./embed.ts";
 
@@ -20,6 +21,12 @@ describe("lexical embeddings", () => {
     expect(first.shape).toEqual([100, 1024]);
     expect(first.data[7]).toEqual(embed({ text: texts }, 1024).data[7]);
     expect(embed({ text: "one" }, 384).shape).toEqual([1, 384]);
+  });
+
+  it("answers packed rows, which RPC's structured clone sends densely, not key by key", () => {
+    const [row] = embed({ text: ABSTRACT }, 768).data;
+    // V8's serializer: version header (0xff, version), then "A" for a dense array, "a" for a sparse (holey) one.
+    expect(String.fromCharCode(serialize(row)[2]!)).toBe("A");
   });
 
   it("places texts that share stems and sub-words nearer than unrelated ones", () => {

@@ -43,16 +43,20 @@ export class VectorIndex extends DurableObject<LocalCloudEnv> {
         const marks = chunk.map(() => "?").join(",");
         for (const row of this.sql.exec<{ id: string; namespace: string }>(`SELECT id, namespace FROM vectors WHERE id IN (${marks})`, ...chunk)) existing.set(row.id, row.namespace);
       }
+      const rows: [string, string, ArrayBufferLike, string | null][] = [];
       for (const v of vectors) {
         const previous = existing.get(v.id);
         if (previous !== undefined && op === "INSERT") continue; // insert skips ids that exist; upsert replaces them
         const namespace = v.namespace ?? DEFAULT_NAMESPACE;
-        const bytes = v.values.buffer.slice(v.values.byteOffset, v.values.byteOffset + v.values.byteLength);
-        this.sql.exec(`INSERT OR REPLACE INTO vectors (id, namespace, vals, metadata) VALUES (?, ?, ?, ?)`, v.id, namespace, bytes, v.metadata);
+        rows.push([v.id, namespace, v.values.buffer.slice(v.values.byteOffset, v.values.byteOffset + v.values.byteLength), v.metadata]);
         if (previous !== undefined) this.slices.delete(previous);
         this.slices.delete(namespace);
-        // A batch naming an id twice: the second sees the first's row, as the per-vector lookup did.
+        // A batch naming an id twice: the second sees the first's row (and replaces it, being later in the insert).
         existing.set(v.id, namespace);
+      }
+      // As many rows a statement as its parameters allow (4 a row), not a statement per vector.
+      for (const chunk of chunks(rows, IDS_PER_STATEMENT / 4)) {
+        this.sql.exec(`INSERT OR REPLACE INTO vectors (id, namespace, vals, metadata) VALUES ${chunk.map(() => "(?, ?, ?, ?)").join(", ")}`, ...chunk.flat());
       }
     });
     return { mutationId: this.recordMutation() };
@@ -187,8 +191,8 @@ function toVector(row: Row): VectorizeVector {
   return vector;
 }
 
-function chunks(ids: string[]): string[][] {
-  const out: string[][] = [];
-  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) out.push(ids.slice(i, i + IDS_PER_STATEMENT));
+function chunks<T>(items: T[], size = IDS_PER_STATEMENT): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
