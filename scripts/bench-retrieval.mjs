@@ -212,7 +212,7 @@ function gatewayMs(response) {
 
 /**
  * The mesh's processes (the runner and its workerd) from /proc: resident memory in KiB, and the CPU seconds (user +
- * system) used so far, a figure other load does not skew.
+ * system) used so far. Less noisy than wall time, but not immune: on a shared VM it rises in the slow phases too.
  */
 function meshUsage(pid) {
   let rssKib = 0;
@@ -367,7 +367,7 @@ async function main() {
     const ingest = await ingestCorpus(mesh.url, dataset.corpus, mesh.child.pid);
     console.log(`\ningest: ${dataset.corpus.length} documents in ${ingest.seconds.toFixed(1)} s = ${(dataset.corpus.length / ingest.seconds).toFixed(0)} docs/s, job completion included`);
     console.log(`  ${await chunkCount(mesh.url)} chunks; ${JSON.stringify(ingest.counts)}; batches of ${BATCH}, ${IN_FLIGHT} requests in flight, jobs awaited by long-poll (?wait=${WAIT_S})`);
-    console.log(`  mesh CPU: ${ingest.cpuSeconds.toFixed(1)} s = ${((ingest.cpuSeconds * 1000) / dataset.corpus.length).toFixed(2)} ms a document (user + system, all mesh processes; not skewed by other load)`);
+    console.log(`  mesh CPU: ${ingest.cpuSeconds.toFixed(1)} s = ${((ingest.cpuSeconds * 1000) / dataset.corpus.length).toFixed(2)} ms a document (user + system, all mesh processes)`);
     const mib = (kib) => (kib / 1024).toFixed(0);
     if (ingest.memory.length > 1) {
       const m = ingest.memory;
