@@ -11,7 +11,7 @@
 // Locally the embeddings are the twin's lexical vectors, so the numbers measure the pipeline, not a model.
 // It runs as its own tenant, bench-retrieval, created through the admin API with the development operator key (demo's
 // config, without its rate limit in the way).
-// Flags: --docs N --queries N --seed N --dataset DIR; --batch N (500) and --in-flight N (4) shape the bulk ingest
+// Flags: --docs N --queries N --seed N --dataset DIR; --batch N (500) and --in-flight N (2) shape the bulk ingest
 // (docs/ingest.md), --ingest-only stops after it; --keep keeps the work folder (dataset, mesh state and log).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
@@ -28,9 +28,9 @@ const args = Object.fromEntries(
 const DOCS = Number(args.docs ?? 5000);
 const QUERIES = Number(args.queries ?? 400);
 const SEED = Number(args.seed ?? 42);
-// The bulk path (docs/ingest.md): the largest batch the API takes, several requests in flight, jobs awaited by long-poll.
+// The bulk path (docs/ingest.md): the largest batch the API takes, two requests in flight, jobs awaited by long-poll.
 const BATCH = Number(args.batch ?? 500);
-const IN_FLIGHT = Number(args["in-flight"] ?? 4);
+const IN_FLIGHT = Number(args["in-flight"] ?? 2);
 const WAIT_S = 20;
 const K = 10;
 // The benchmark's tenant, created at runtime like any deployed tenant (docs/api.md): demo's config with a rate limit
