@@ -2,6 +2,7 @@
 import * as v from "valibot";
 import { estimateTokens, type TokenUsage } from "./ai/index.ts";
 import type { TenantSettings } from "./tenant.ts";
+import { toHex } from "./util/hash.ts";
 
 export const SEARCH_LIMITS = {
   maxQueryChars: 1000,
@@ -182,5 +183,5 @@ export function estimateRetrieveTokens(tenant: TenantSettings, input: RetrieveIn
  * for any tokenizer. Ingest writes it into every chunk row; search puts it into every MATCH (and filters on tenant_id too).
  */
 export function ftsTenantToken(tenantId: string): string {
-  return "t" + [...new TextEncoder().encode(tenantId)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return "t" + toHex(new TextEncoder().encode(tenantId));
 }

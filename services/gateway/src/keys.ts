@@ -1,6 +1,6 @@
 // API keys: `sk-live-…` generation, HMAC-SHA-256 digests with the KEY_PEPPER secret (the store alone cannot confirm
 // a guessed key), SHA-256 digests for development fixture keys, and constant-time comparison of digests.
-import { AppError, sha256Hex as sharedSha256Hex } from "@platform/shared";
+import { AppError, sha256Hex as sharedSha256Hex, toHex } from "@platform/shared";
 
 // Development builds without KEY_PEPPER use this; staging and production refuse to authenticate without the secret.
 const DEV_PEPPER = "dev-pepper-not-a-secret";
@@ -19,15 +19,13 @@ export function pepper(env: Pick<GatewayEnv, "ENVIRONMENT"> & { KEY_PEPPER?: str
   throw new AppError("service_unavailable", "authentication is not configured on this platform; the operator has been told");
 }
 
-const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
-
 export async function hmacHex(secret: string, value: string): Promise<string> {
   let key = peppers.get(secret);
   if (!key) {
     key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
     peppers.set(secret, key);
   }
-  return hex(await crypto.subtle.sign("HMAC", await key, encoder.encode(value)));
+  return toHex(await crypto.subtle.sign("HMAC", await key, encoder.encode(value)));
 }
 
 /** Constant-time equality of two digests (hex strings of the same length). */

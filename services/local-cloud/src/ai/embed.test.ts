@@ -22,6 +22,13 @@ describe("lexical embeddings", () => {
     expect(embed({ text: "one" }, 384).shape).toEqual([1, 384]);
   });
 
+  it("gives a text the same vector whatever was embedded before it (each word's features are kept between texts)", () => {
+    const text = "Hybrid retrieval\n\nhybrid search ranks passages; retrieval augmented answers cite passages";
+    const first = embedText(text, 640);
+    embed({ text: [ABSTRACT, "retrieval retrieval passages", "hybrid"] }, 640);
+    expect(embedText(text, 640)).toEqual(first);
+  });
+
   it("answers packed rows, which RPC's structured clone sends densely, not key by key", async () => {
     // RPC clones with V8's serializer, as node:v8 does (these tests run in Node; the package's types are the Workers').
     const v8 = (await import("node:v8" as string)) as { serialize: (value: unknown) => Uint8Array };

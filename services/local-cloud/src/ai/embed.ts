@@ -75,54 +75,131 @@ function toArray(vector: Float64Array): number[] {
   return out;
 }
 
-// Stems of words seen lately: the stemmer's regular expressions were a third of an embedding's time, and a corpus
-// repeats its words. Cleared when full, so memory stays bounded.
-const STEMS = new Map<string, string>();
-const MAX_STEMS = 50_000;
+// What a text's vector needs of each word, worked out once per word and not in every text that has it (the stemmer's
+// regular expressions and the hashing were most of an embedding's time, and a corpus repeats its words): the stem's
+// feature and static weight, and the 4-grams' features. A feature is a signed dimension: +(i + 1) adds to dimension
+// i, -(i + 1) subtracts. One lexicon per dimension count and seed, emptied between texts when full.
+interface Stem {
+  feature: number;
+  weight: number;
+  /** Occurrences in the text being embedded (`seen` is that text's number). */
+  tf: number;
+  seen: number;
+}
 
-function stemOf(word: string): string {
-  let stemmed = STEMS.get(word);
-  if (stemmed === undefined) {
-    if (STEMS.size >= MAX_STEMS) STEMS.clear();
-    stemmed = stem(word);
-    STEMS.set(word, stemmed);
+interface Word {
+  stopword: boolean;
+  stem: Stem;
+  grams: Int32Array;
+  tf: number;
+  seen: number;
+}
+
+const MAX_WORDS = 50_000;
+
+class Lexicon {
+  private readonly words = new Map<string, Word>();
+  private readonly stems = new Map<string, Stem>();
+  private readonly dimensions: number;
+  private readonly seed: number;
+  /** Numbers the texts, so a word's `tf` restarts at 0 in each without a pass to reset it. */
+  private texts = 0;
+
+  constructor(dimensions: number, seed: number) {
+    this.dimensions = dimensions;
+    this.seed = seed;
   }
-  return stemmed;
+
+  /** Called before each text: a full lexicon starts again (never within a text, whose counts it holds). */
+  next(): number {
+    if (this.words.size >= MAX_WORDS) {
+      this.words.clear();
+      this.stems.clear();
+    }
+    return ++this.texts;
+  }
+
+  word(surface: string): Word {
+    let word = this.words.get(surface);
+    if (word === undefined) {
+      const padded = `#${surface}#`;
+      const grams = new Int32Array(Math.max(1, padded.length - SUBWORD + 1));
+      for (let i = 0; i < grams.length; i++) grams[i] = this.feature(padded, i, Math.min(padded.length, i + SUBWORD), this.seed ^ SUBWORD_SEED);
+      word = { stopword: STOPWORDS.has(surface), stem: this.stem(stem(surface)), grams, tf: 0, seen: 0 };
+      this.words.set(surface, word);
+    }
+    return word;
+  }
+
+  empty(): number {
+    return this.feature("<empty>", 0, 7, this.seed);
+  }
+
+  private stem(stemmed: string): Stem {
+    let found = this.stems.get(stemmed);
+    if (found === undefined) {
+      const key = "w:" + stemmed;
+      found = { feature: this.feature(key, 0, key.length, this.seed), weight: termWeight(stemmed), tf: 0, seen: 0 };
+      this.stems.set(stemmed, found);
+    }
+    return found;
+  }
+
+  private feature(text: string, start: number, end: number, seed: number): number {
+    const hash = hashRange(text, start, end, seed);
+    const index = (hash % this.dimensions) + 1;
+    return hash & 0x80000000 ? -index : index;
+  }
+}
+
+const LEXICONS = new Map<string, Lexicon>();
+
+function lexicon(dimensions: number, seed: number): Lexicon {
+  const key = `${dimensions}:${seed}`;
+  let found = LEXICONS.get(key);
+  if (!found) LEXICONS.set(key, (found = new Lexicon(dimensions, seed)));
+  return found;
 }
 
 /** One text's vector. Exposed for the reranker, which compares texts the same way. */
 export function embedText(text: string, dimensions: number, seed = FNV_OFFSET): Float64Array {
   const vector = new Float64Array(dimensions);
-  const all = words(text);
-  const content = all.filter((w) => !STOPWORDS.has(w));
+  const lex = lexicon(dimensions, seed);
+  const current = lex.next();
+  const all = words(text).map((w) => lex.word(w));
+  const content = all.filter((w) => !w.stopword);
   // A text of stopwords only ("what is this") still embeds its words rather than nothing.
   const tokens = content.length > 0 ? content : all;
-  const stems = new Map<string, number>();
-  const surfaces = new Map<string, number>();
+  // Each distinct stem and word once, in order of first use, with its count in this text.
+  const stems: Stem[] = [];
+  const surfaces: Word[] = [];
   for (const word of tokens) {
-    const stemmed = stemOf(word);
-    stems.set(stemmed, (stems.get(stemmed) ?? 0) + 1);
-    surfaces.set(word, (surfaces.get(word) ?? 0) + 1);
+    if (word.seen !== current) {
+      word.seen = current;
+      word.tf = 0;
+      surfaces.push(word);
+      if (word.stem.seen !== current) {
+        word.stem.seen = current;
+        word.stem.tf = 0;
+        stems.push(word.stem);
+      }
+    }
+    word.tf++;
+    word.stem.tf++;
   }
-  for (const word of contextWords(text)) {
-    const tf = surfaces.get(word);
-    if (tf === undefined) continue;
-    const stemmed = stemOf(word);
-    stems.set(stemmed, stems.get(stemmed)! + CONTEXT_WEIGHT - 1);
-    surfaces.set(word, tf + CONTEXT_WEIGHT - 1);
+  for (const surface of contextWords(text)) {
+    const word = lex.word(surface);
+    if (word.seen !== current) continue;
+    word.stem.tf += CONTEXT_WEIGHT - 1;
+    word.tf += CONTEXT_WEIGHT - 1;
   }
-  for (const [stemmed, tf] of stems) {
-    const key = "w:" + stemmed;
-    addFeature(vector, hashRange(key, 0, key.length, seed), termFrequency(tf) * termWeight(stemmed));
-  }
+  for (const { feature, weight, tf } of stems) addFeature(vector, feature, termFrequency(tf) * weight);
   // 4-grams of the surface form ("#word#"), so a misspelt or differently inflected word still shares many of them.
-  for (const [word, tf] of surfaces) {
-    const padded = `#${word}#`;
-    const count = Math.max(1, padded.length - SUBWORD + 1);
-    const weight = (SUBWORD_SHARE * termFrequency(tf) * termWeight(stemOf(word))) / Math.sqrt(count);
-    for (let i = 0; i < count; i++) addFeature(vector, hashRange(padded, i, Math.min(padded.length, i + SUBWORD), seed ^ SUBWORD_SEED), weight);
+  for (const { grams, stem, tf } of surfaces) {
+    const weight = (SUBWORD_SHARE * termFrequency(tf) * stem.weight) / Math.sqrt(grams.length);
+    for (let i = 0; i < grams.length; i++) addFeature(vector, grams[i]!, weight);
   }
-  if (tokens.length === 0) addFeature(vector, hashRange("<empty>", 0, 7, seed), 1);
+  if (tokens.length === 0) addFeature(vector, lex.empty(), 1);
   let norm = 0;
   for (let i = 0; i < dimensions; i++) norm += vector[i]! * vector[i]!;
   norm = Math.sqrt(norm) || 1;
@@ -149,9 +226,9 @@ function termWeight(stemmed: string): number {
   return (COMMON.has(stemmed) ? COMMON_WEIGHT : 1) * Math.min(1, 0.5 + 0.07 * stemmed.length);
 }
 
-function addFeature(vector: Float64Array, hash: number, weight: number): void {
-  const index = hash % vector.length;
-  vector[index]! += hash & 0x80000000 ? -weight : weight;
+function addFeature(vector: Float64Array, feature: number, weight: number): void {
+  if (feature > 0) vector[feature - 1]! += weight;
+  else vector[-feature - 1]! -= weight;
 }
 
 function hashRange(text: string, start: number, end: number, seed: number): number {
