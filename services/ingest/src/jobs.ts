@@ -1,6 +1,6 @@
 // Ingest jobs in D1: one row per job, one per document with its outcome (and, while queued, its payload).
-import type { DocumentOutcome, DocumentStatus, IngestJob, JobStatus } from "@platform/shared";
-import { inGroups, jsonColumns, jsonGroups, MAX_PARAMS } from "./documents-db/write.ts";
+import { inGroups, type DocumentOutcome, type DocumentStatus, type IngestJob, type JobStatus } from "@platform/shared";
+import { jsonColumns, jsonGroups, MAX_PARAMS } from "./documents-db/write.ts";
 
 /** Jobs are kept this long, then dropped when the tenant starts a new one. */
 export const JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;

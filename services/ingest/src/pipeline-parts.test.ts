@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { chunkId, contentHash, type VersionInput } from "./ids.ts";
 import { jobStatus } from "./jobs.ts";
-import { decodeCursor, encodeCursor, inGroups, jsonGroups } from "./documents-db/write.ts";
+import { inGroups } from "@platform/shared";
+import { decodeCursor, encodeCursor, jsonGroups } from "./documents-db/write.ts";
 import { slices } from "./submit.ts";
 import { MAX_VECTOR_METADATA_BYTES, vectorMetadata } from "./vector-metadata.ts";
 

@@ -4,12 +4,12 @@
 // D1 is the source of truth: vectors are written first and a document becomes visible when its rows commit.
 // Vectorize applies writes asynchronously in production, so a search can briefly see vectors of a replaced or
 // deleted version; search drops every hit without a row, and purges delete only ids no row refers to.
-import { chooseModel, EmbeddingDimensionError, INDEX_DIMENSIONS, runEmbedding, type AiRunner, type ContentType, type DocumentOutcome, type IngestDocument, type RequestContext } from "@platform/shared";
+import { chooseModel, EmbeddingDimensionError, inGroups, INDEX_DIMENSIONS, runEmbedding, type AiRunner, type ContentType, type DocumentOutcome, type IngestDocument, type RequestContext } from "@platform/shared";
 import { RejectError } from "./blocks.ts";
 import { chunkBlocks, chunkOptions, embeddingText } from "./chunk.ts";
 import { chunkId, contentHash } from "./ids.ts";
 import { normalize } from "./normalize.ts";
-import { commitDocuments, inGroups, MAX_PARAMS, storedVersions, type DocumentRecord } from "./documents-db/write.ts";
+import { commitDocuments, MAX_PARAMS, storedVersions, type DocumentRecord } from "./documents-db/write.ts";
 import { vectorMetadata } from "./vector-metadata.ts";
 
 export type VectorWriter = Pick<Vectorize, "upsert" | "deleteByIds">;

@@ -5,8 +5,8 @@
 //
 // Why on read rather than a cron trigger: the re-queued message must carry the tenant's request context (its
 // models and chunking), which only a request has, and the job's reader is the one waiting for it to end.
-import type { RequestContext } from "@platform/shared";
-import { inGroups, MAX_PARAMS } from "./documents-db/write.ts";
+import { inGroups, type RequestContext } from "@platform/shared";
+import { MAX_PARAMS } from "./documents-db/write.ts";
 import { notePendingFailure } from "./jobs.ts";
 import { purgeVectors, vectorIdsOf, type SubmittedDocument } from "./pipeline.ts";
 import { sendIngestSlices, type SubmitDeps } from "./submit.ts";

@@ -1,7 +1,7 @@
 // The write side of the documents database, for ingest: documents, their chunks and the tenant's index version.
 // Every statement filters on tenant_id and binds at most 100 parameters (many rows travel as one JSON value); a
 // group of documents changes in one batch.
-import { ftsTenantToken, type ContentType, type DocumentMetadata, type DocumentPage, type DocumentSummary } from "@platform/shared";
+import { ftsTenantToken, inGroups, type ContentType, type DocumentMetadata, type DocumentPage, type DocumentSummary } from "@platform/shared";
 
 /** D1 binds at most 100 parameters per statement. */
 export const MAX_PARAMS = 100;
@@ -24,12 +24,6 @@ export interface DocumentRecord {
   metadata: DocumentMetadata;
   bytes: number;
   chunks: ChunkRecord[];
-}
-
-export function inGroups<T>(items: readonly T[], size: number): T[][] {
-  const groups: T[][] = [];
-  for (let i = 0; i < items.length; i += size) groups.push(items.slice(i, i + size));
-  return groups;
 }
 
 /** The stored version (content hash) of each of `ids` that exists for the tenant. */

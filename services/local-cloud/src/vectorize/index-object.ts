@@ -2,6 +2,7 @@
 // namespace's vectors are decoded once into one Float32Array packed by dimension (unit vectors for cosine) kept in
 // memory until a write touches the namespace, so a query reads its non-zero dimensions' columns and keeps a top K.
 import { DurableObject } from "cloudflare:workers";
+import { inGroups } from "@platform/shared";
 import type { IndexConfig } from "./config.ts";
 import { vectorizeError, type Operation } from "./errors.ts";
 import { matchesFilter } from "./filter.ts";
@@ -39,7 +40,7 @@ export class VectorIndex extends DurableObject<LocalCloudEnv> {
     this.ctx.storage.transactionSync(() => {
       // Which ids exist (and in which namespace), a statement per 100 ids rather than one per vector.
       const existing = new Map<string, string>();
-      for (const chunk of chunks(vectors.map((v) => v.id))) {
+      for (const chunk of inGroups(vectors.map((v) => v.id), IDS_PER_STATEMENT)) {
         const marks = chunk.map(() => "?").join(",");
         for (const row of this.sql.exec<{ id: string; namespace: string }>(`SELECT id, namespace FROM vectors WHERE id IN (${marks})`, ...chunk)) existing.set(row.id, row.namespace);
       }
@@ -55,7 +56,7 @@ export class VectorIndex extends DurableObject<LocalCloudEnv> {
         existing.set(v.id, namespace);
       }
       // As many rows a statement as its parameters allow (4 a row), not a statement per vector.
-      for (const chunk of chunks(rows, IDS_PER_STATEMENT / 4)) {
+      for (const chunk of inGroups(rows, IDS_PER_STATEMENT / 4)) {
         this.sql.exec(`INSERT OR REPLACE INTO vectors (id, namespace, vals, metadata) VALUES ${chunk.map(() => "(?, ?, ?, ?)").join(", ")}`, ...chunk.flat());
       }
     });
@@ -65,7 +66,7 @@ export class VectorIndex extends DurableObject<LocalCloudEnv> {
   deleteByIds(config: IndexConfig, ids: string[]): VectorizeAsyncMutation {
     this.checkConfig(config, "DELETE", false);
     this.ctx.storage.transactionSync(() => {
-      for (const chunk of chunks(ids)) {
+      for (const chunk of inGroups(ids, IDS_PER_STATEMENT)) {
         const marks = chunk.map(() => "?").join(",");
         for (const row of this.sql.exec<{ namespace: string }>(`SELECT DISTINCT namespace FROM vectors WHERE id IN (${marks})`, ...chunk)) {
           this.slices.delete(row.namespace);
@@ -79,7 +80,7 @@ export class VectorIndex extends DurableObject<LocalCloudEnv> {
   getByIds(config: IndexConfig, ids: string[]): VectorizeVector[] {
     this.checkConfig(config, "GET", false);
     const found = new Map<string, VectorizeVector>();
-    for (const chunk of chunks(ids)) {
+    for (const chunk of inGroups(ids, IDS_PER_STATEMENT)) {
       const rows = this.sql.exec<Row>(`SELECT id, namespace, vals, metadata FROM vectors WHERE id IN (${chunk.map(() => "?").join(",")})`, ...chunk);
       for (const row of rows) found.set(row.id, toVector(row));
     }
@@ -166,7 +167,7 @@ export class VectorIndex extends DurableObject<LocalCloudEnv> {
 
   private valuesOf(ids: string[]): Map<string, number[]> {
     const values = new Map<string, number[]>();
-    for (const chunk of chunks(ids)) {
+    for (const chunk of inGroups(ids, IDS_PER_STATEMENT)) {
       const rows = this.sql.exec<Pick<Row, "id" | "vals">>(`SELECT id, vals FROM vectors WHERE id IN (${chunk.map(() => "?").join(",")})`, ...chunk);
       for (const row of rows) values.set(row.id, Array.from(new Float32Array(row.vals)));
     }
@@ -189,10 +190,4 @@ function toVector(row: Row): VectorizeVector {
   if (row.namespace !== DEFAULT_NAMESPACE) vector.namespace = row.namespace;
   if (row.metadata) vector.metadata = JSON.parse(row.metadata) as VectorizeVector["metadata"];
   return vector;
-}
-
-function chunks<T>(items: T[], size = IDS_PER_STATEMENT): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
