@@ -110,6 +110,7 @@ function options() {
     // A binding to a service outside this mesh goes through the dev registry (connected or not).
     unsafeDevRegistryPath: process.env.WRANGLER_REGISTRY_PATH,
     logRequests: false,
+    ...(process.env.MESH_INSPECTOR_PORT ? { inspectorPort: Number(process.env.MESH_INSPECTOR_PORT) } : {}),
   });
 }
 

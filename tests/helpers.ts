@@ -84,3 +84,5 @@ export const settledUsage = (key: string): Promise<UsagePeriod> =>
   });
 
 export const uniqueId = (prefix: string) => `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
+/** `n` random lowercase letters: part of a made-up word no other run's documents hold. */
+export const letters = (n: number) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => String.fromCharCode(97 + (b % 26))).join("");

@@ -2,7 +2,7 @@
 // Vectorize (namespace) or D1 (tenant_id), and the same document id in two tenants names two documents.
 import { beforeAll, describe, expect, it } from "vitest";
 import { allDocumentIds, deleteDocument, ingestAll, job, retrieve, search } from "./fixtures/retrieval-client.ts";
-import { testTenant, uniqueId } from "./helpers.ts";
+import { letters, testTenant, uniqueId } from "./helpers.ts";
 
 const A = testTenant("test-isolation-a").key;
 const B = testTenant("test-isolation-b").key;
@@ -51,6 +51,20 @@ describe("documents are private to their tenant", () => {
     expect((await job(aJobId, B)).status).toBe(404);
     expect((await job(aJobId, A)).status).toBe(200);
     expect(await allDocumentIds(A)).toContain(aDoc.id);
+  });
+
+  it("corrects a typo with the tenant's own words: each tenant's hybrid keyword side finds its own document", async () => {
+    // The query is one typo from A's word and from B's.
+    const stem = `qu${letters(6)}`;
+    const [typo, aWord, bWord] = [`${stem}r`, `${stem}er`, `${stem}a`];
+    const [aId, bId] = [uniqueId("a-typo"), uniqueId("b-typo")];
+    await ingestAll([{ id: aId, text: `The ${aWord} beacon guides ships past the reef.` }], A);
+    await ingestAll([{ id: bId, text: `The ${bWord} lighthouse keeps its lamp lit all winter.` }], B);
+    for (const [key, own, other] of [[A, aId, bId], [B, bId, aId]] as const) {
+      const chunks = (await retrieve({ query: typo, topK: 10 }, key)).body.data!.chunks;
+      expect(chunks[0]).toMatchObject({ docId: own, ranks: { keyword: 1 } });
+      expect(chunks.some((c) => c.docId === other)).toBe(false);
+    }
   });
 
   it("keeps two tenants' documents with the same id apart", async () => {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { fixtureDocuments } from "./fixtures/corpus.ts";
 import { ingestAll, retrieve, search } from "./fixtures/retrieval-client.ts";
 import type { RetrievedChunk } from "@platform/shared";
-import { postJson, settledUsage, testTenant, twinOnly, uniqueId } from "./helpers.ts";
+import { letters, postJson, settledUsage, testTenant, twinOnly, uniqueId } from "./helpers.ts";
 
 const { key: KEY } = testTenant("test-search");
 
@@ -84,11 +84,26 @@ describe("POST /v1/retrieve", () => {
     expect(data.chunks[0]!.ranks.keyword).toBeDefined();
   });
 
-  twinOnly.it("lets hybrid find what one side misses: a misspelt query the keyword side cannot match", async () => {
+  twinOnly.it("finds a misspelt query's document in hybrid mode, where keyword mode (the words as given) matches nothing", async () => {
     const query = "recovry kodes";
     expect(await chunksFor({ query, mode: "keyword" })).toEqual([]);
     const hybrid = await chunksFor({ query, topK: 10 });
     expect(hybrid.map((c) => c.docId)).toContain(doc("two-factor"));
+  });
+
+  it("matches a word none of the tenant's documents hold by its one-typo variant on hybrid's keyword side", async () => {
+    const filter = { suite: `${suite}-typo` };
+    const name = `vor${letters(6)}`;
+    const typo = name.slice(0, 4) + name.slice(5);
+    await ingestAll([
+      { id: doc("typo-survey"), title: `The ${name} survey`, text: `The ${name} survey counted wading birds along the estuary every spring.`, metadata: filter },
+      { id: doc("typo-estuary"), title: "Estuary birds", text: "Wading birds along the estuary were counted every spring by volunteers.", metadata: filter },
+    ], KEY);
+    expect(await chunksFor({ query: typo, mode: "keyword", filter })).toEqual([]);
+    const [top] = await chunksFor({ query: typo, filter });
+    expect(top).toMatchObject({ docId: doc("typo-survey"), ranks: { keyword: 1 } });
+    // A word of four letters is taken as typed.
+    expect((await chunksFor({ query: "surv", filter })).every((c) => c.ranks.keyword === undefined)).toBe(true);
   });
 
   it("applies metadata filters to both sides", async () => {

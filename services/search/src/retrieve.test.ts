@@ -13,9 +13,10 @@ function fakeDb(): D1Database {
   const row = (id: string) => ({ id, wanted: 1, doc_id: `doc-${id}`, title: null, url: null, headings: "", text: id, metadata: "{}" });
   const statement = (sql: string, params: unknown[] = []) => ({
     bind: (...values: unknown[]) => statement(sql, values),
-    all: async () => ({ results: sql.includes("bm25(") ? KEYWORD_HITS : (JSON.parse(params[0] as string) as string[]).map(row) }),
+    // Every query word is in the tenant's chunks: none is absent, so no typo is corrected.
+    all: async () => ({ results: sql.includes("bm25(") ? KEYWORD_HITS : sql.includes("NOT EXISTS") ? [] : (JSON.parse(params[0] as string) as string[]).map(row) }),
   });
-  return { prepare: (sql: string) => statement(sql) } as unknown as D1Database;
+  return { prepare: (sql: string) => statement(sql), batch: async (statements: { all: () => Promise<unknown> }[]) => Promise.all(statements.map((s) => s.all())) } as unknown as D1Database;
 }
 
 const deps = (keywordWeight?: number) => ({

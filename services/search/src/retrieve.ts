@@ -2,7 +2,7 @@
 // fused by a weighted combination of normalised scores; only the hits that make the cut are read from D1 (hits
 // without a row are stale and dropped), in one statement, and optionally reranked.
 import { INDEX_DIMENSIONS, runEmbedding, SEARCH_LIMITS, type AiRunner, type RequestContext, type RetrievalCounts, type RetrieveInput, type RetrieveResult, type RetrievedChunk } from "@platform/shared";
-import { hydrate, keywordSearch, toChunk, type ChunkRow, type Hit, type Hydrated } from "@platform/ingest/documents-db";
+import { hydrate, keywordSearch, toChunk, typoTolerantSearch, type ChunkRow, type Hit, type Hydrated } from "@platform/ingest/documents-db";
 import { fuseScores, KEYWORD_WEIGHT, type Fused, type ScoredList } from "./fuse.ts";
 import { rewriteQuery, type RewrittenQuery } from "./query-rewrite.ts";
 import { rerank } from "./rerank.ts";
@@ -48,10 +48,12 @@ export async function retrieve(deps: RetrieveDeps, ctx: RequestContext, input: R
     const { matches } = await deps.index.query(embedded.data[0]!, options);
     return matches.map((m) => ({ id: m.id, score: m.score }));
   };
-  // Keyword mode reads its rows with the match (one statement); hybrid reads only the rows that make the cut.
+  // Keyword mode is plain BM25 of the words as given, its rows read with the match (one statement). Hybrid's keyword
+  // side also matches a word the tenant's documents lack by its most frequent one-typo variant; it reads only the
+  // rows that make the cut.
   let keywordRows: (ChunkRow & Hit)[] | undefined;
   const keywordSide = async (): Promise<Hit[]> => {
-    if (mode !== "keyword") return keywordSearch(deps.db, ctx.tenantId, rewrite.keywords, input.filter, limit);
+    if (mode !== "keyword") return typoTolerantSearch(deps.db, ctx.tenantId, rewrite.keywords, input.filter, limit);
     keywordRows = await keywordSearch(deps.db, ctx.tenantId, rewrite.keywords, input.filter, limit, true);
     return keywordRows;
   };

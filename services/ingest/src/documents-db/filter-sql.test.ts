@@ -1,7 +1,7 @@
 // Unit tests for metadata filters as SQL: Vectorize's operators on columns and on the document's JSON metadata.
 import { describe, expect, it } from "vitest";
 import { filterSql } from "./filter-sql.ts";
-import { matchExpression } from "./fts-query.ts";
+import { oneEditVariants, openMatchExpression, queryTerms, typoCandidates, typoVariants, vocabulary } from "./fts-query.ts";
 
 describe("filterSql", () => {
   it("is empty without a filter", () => {
@@ -35,12 +35,39 @@ describe("filterSql", () => {
   });
 });
 
-describe("matchExpression", () => {
+describe("the MATCH expression", () => {
   it("scopes the match to the tenant's token and quotes every keyword", () => {
-    expect(matchExpression("demo", ["reset", "pass\"word", "AND"])).toBe('tenant_token : t64656d6f AND {title headings text} : ("reset" OR "pass" OR "word" OR "and")');
+    expect(`${openMatchExpression("demo", queryTerms(["reset", "pass\"word", "AND", "Reset"]))})`).toBe('tenant_token : t64656d6f AND {title headings text} : ("reset" OR "pass" OR "word" OR "and")');
   });
 
-  it("is null without a searchable word", () => {
-    expect(matchExpression("demo", ["—", ""])).toBeNull();
+  it("has no term without a searchable word", () => {
+    expect(queryTerms(["—", ""])).toEqual([]);
+  });
+});
+
+describe("typo variants", () => {
+  it("corrects only plain words of five letters or more", () => {
+    expect(typoCandidates(["reset", "key", "café", "abc12", "garnixvl"])).toEqual(["reset", "garnixvl"]);
+  });
+
+  it("lists every word one deletion, swap, replacement or insertion away, once, without the word", () => {
+    const variants = oneEditVariants("abcde");
+    for (const v of ["bcde", "abce", "bacde", "abced", "xbcde", "abcdx", "xabcde", "abcdex", "abxcde"]) expect(variants).toContain(v);
+    expect(variants).not.toContain("abcde");
+    expect(new Set(variants).size).toBe(variants.length);
+    // 5 deletions, 4 swaps, 5 x 25 replacements and 6 x 26 insertions, less 5 duplicates (a letter inserted next to itself).
+    expect(variants.length).toBe(5 + 4 + 5 * 25 + 6 * 26 - 5);
+  });
+
+  it("keeps one variant per Porter stem, none with the word's own stem", () => {
+    const variants = typoVariants(["resets"]);
+    const stems = variants.map(([stem]) => stem);
+    expect(new Set(stems).size).toBe(stems.length);
+    expect(stems).not.toContain("reset");
+    expect(variants).toContainEqual(["preset", "presets"]);
+  });
+
+  it("takes the stems of a text's plain words of four letters or more as its vocabulary", () => {
+    expect(vocabulary(["Resetting the keys", "café menu x2y2 resets"]).sort()).toEqual(["kei", "menu", "reset"]);
   });
 });

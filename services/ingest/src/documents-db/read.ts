@@ -1,8 +1,8 @@
-// The read side of the documents database, for search: BM25 keyword hits, chunk rows by id and the tenant's index
-// version. Every statement filters on tenant_id.
-import type { MetadataFilter, RetrievedChunk } from "@platform/shared";
+// The read side of the documents database, for search: BM25 keyword hits (typo-tolerant for hybrid), chunk rows by id
+// and the tenant's index version. Every statement filters on tenant_id.
+import { stem, type MetadataFilter, type RetrievedChunk } from "@platform/shared";
 import { filterSql } from "./filter-sql.ts";
-import { matchExpression } from "./fts-query.ts";
+import { MAX_TYPO_WORDS, openMatchExpression, queryTerms, typoCandidates, typoVariants } from "./fts-query.ts";
 
 export interface ChunkRow {
   id: string;
@@ -31,10 +31,45 @@ export interface Hit {
 export async function keywordSearch(db: D1Database, tenantId: string, keywords: readonly string[], filter: MetadataFilter | undefined, limit: number, withRows: true): Promise<(ChunkRow & Hit)[]>;
 export async function keywordSearch(db: D1Database, tenantId: string, keywords: readonly string[], filter: MetadataFilter | undefined, limit: number, withRows?: false): Promise<Hit[]>;
 export async function keywordSearch(db: D1Database, tenantId: string, keywords: readonly string[], filter: MetadataFilter | undefined, limit: number, withRows = false): Promise<Hit[]> {
-  const match = matchExpression(tenantId, keywords);
-  if (match === null) return [];
+  const terms = queryTerms(keywords);
+  if (terms.length === 0) return [];
+  const { results } = await bm25Statement(db, tenantId, terms, filter, limit, withRows).all<Hit>();
+  return results;
+}
+
+/**
+ * keywordSearch (ids and scores) tolerating one typo a word: a query word of 5+ letters that is not in the tenant's
+ * vocabulary (tenant_terms) is also matched by each of its one-edit variants that is. Which words are absent is
+ * asked with the plain search, in one batch; only when one is does a second statement search again.
+ */
+export async function typoTolerantSearch(db: D1Database, tenantId: string, keywords: readonly string[], filter: MetadataFilter | undefined, limit: number): Promise<Hit[]> {
+  const terms = queryTerms(keywords);
+  if (terms.length === 0) return [];
+  const plain = bm25Statement(db, tenantId, terms, filter, limit);
+  const candidates = typoCandidates(terms);
+  if (candidates.length === 0) return (await plain.all<Hit>()).results;
+  const absentSql = `SELECT json_extract(j.value, '$[0]') AS word FROM json_each(?2) j
+    WHERE NOT EXISTS (SELECT 1 FROM tenant_terms t WHERE t.tenant_id = ?1 AND t.term = json_extract(j.value, '$[1]'))`;
+  const absentWords = db.prepare(absentSql).bind(tenantId, JSON.stringify(candidates.map((w) => [w, stem(w)])));
+  const [hits, absent] = await db.batch<Hit | { word: string }>([plain, absentWords]);
+  const words = (absent!.results as { word: string }[]).map((r) => r.word).slice(0, MAX_TYPO_WORDS);
+  if (words.length === 0) return hits!.results as Hit[];
+  const { results } = await bm25Statement(db, tenantId, terms, filter, limit, false, typoVariants(words)).all<Hit>();
+  return results;
+}
+
+/**
+ * The BM25 statement. With `variants` ([stem, word] pairs) MATCH also takes each word whose stem is in the tenant's
+ * vocabulary, picked in the statement itself.
+ */
+function bm25Statement(db: D1Database, tenantId: string, terms: readonly string[], filter: MetadataFilter | undefined, limit: number, withRows = false, variants?: [string, string][]): D1PreparedStatement {
   const where = filterSql(filter);
   const columns = withRows ? COLUMNS : "c.id";
+  const open = openMatchExpression(tenantId, terms);
+  const [match, matchParams] = variants
+    ? [`(? || coalesce((SELECT group_concat(' OR "' || json_extract(v.value, '$[1]') || '"', '') FROM json_each(?) v
+         WHERE EXISTS (SELECT 1 FROM tenant_terms t WHERE t.tenant_id = ? AND t.term = json_extract(v.value, '$[0]'))), '') || ')')`, [open, JSON.stringify(variants), tenantId]]
+    : ["?", [`${open})`]];
   // Without a metadata filter the tenant token in MATCH already keeps other tenants out, so FTS5 ranks and cuts to
   // `limit` before the join: one chunks lookup per hit instead of one per matching row (a long query matches most
   // of a tenant's chunks; ~25 % of the statement at 10,000 chunks). A filter needs the chunk columns first.
@@ -42,16 +77,12 @@ export async function keywordSearch(db: D1Database, tenantId: string, keywords: 
   // tenant (by the tenant_id index) and probe the FTS table once per row, seconds instead of a millisecond.
   const sql = where.sql
     ? `SELECT ${columns}, -${BM25} AS score FROM chunks_fts CROSS JOIN chunks c ON c.pk = chunks_fts.rowid
-       WHERE chunks_fts MATCH ? AND c.tenant_id = ?${where.sql} ORDER BY score DESC LIMIT ?`
+       WHERE chunks_fts MATCH ${match} AND c.tenant_id = ?${where.sql} ORDER BY score DESC LIMIT ?`
     : `SELECT ${columns}, -f.s AS score
-       FROM (SELECT rowid, ${BM25} AS s FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY s LIMIT ?) f
+       FROM (SELECT rowid, ${BM25} AS s FROM chunks_fts WHERE chunks_fts MATCH ${match} ORDER BY s LIMIT ?) f
        CROSS JOIN chunks c ON c.pk = f.rowid WHERE c.tenant_id = ? ORDER BY score DESC`;
-  const params = where.sql ? [match, tenantId, ...where.params, limit] : [match, limit, tenantId];
-  const { results } = await db
-    .prepare(sql)
-    .bind(...params)
-    .all<Hit>();
-  return results;
+  const params = where.sql ? [...matchParams, tenantId, ...where.params, limit] : [...matchParams, limit, tenantId];
+  return db.prepare(sql).bind(...params);
 }
 
 export interface Hydrated {

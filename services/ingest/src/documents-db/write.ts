@@ -1,7 +1,8 @@
-// The write side of the documents database, for ingest: documents, their chunks and the tenant's index version.
-// Every statement filters on tenant_id and binds at most 100 parameters (many rows travel as one JSON value); a
-// group of documents changes in one batch.
+// The write side of the documents database, for ingest: documents, their chunks, the tenant's vocabulary and index
+// version. Every statement filters on tenant_id and binds at most 100 parameters (many rows travel as one JSON
+// value); a group of documents changes in one batch.
 import { ftsTenantToken, inGroups, type ContentType, type DocumentMetadata, type DocumentPage, type DocumentSummary } from "@platform/shared";
+import { vocabulary } from "./fts-query.ts";
 
 /** D1 binds at most 100 parameters per statement. */
 export const MAX_PARAMS = 100;
@@ -113,6 +114,11 @@ export function documentStatements(db: D1Database, tenantId: string, docs: reado
         )
         .bind(tenantId, now, json),
     );
+  }
+  // The tenant's vocabulary grows by the words of these chunks (typo tolerance, fts-query.ts).
+  const terms = vocabulary(docs.flatMap((d) => [d.title ?? "", ...d.chunks.flatMap((c) => [c.text, ...c.headings])]));
+  for (const json of jsonGroups(terms)) {
+    statements.push(db.prepare(`INSERT INTO tenant_terms (tenant_id, term) SELECT ?1, value FROM json_each(?2) WHERE true ON CONFLICT DO NOTHING`).bind(tenantId, json));
   }
   return { statements, displacing };
 }
