@@ -48,8 +48,10 @@ export async function typoTolerantSearch(db: D1Database, tenantId: string, keywo
   const plain = bm25Statement(db, tenantId, terms, filter, limit);
   const candidates = typoCandidates(terms);
   if (candidates.length === 0) return (await plain.all<Hit>()).results;
+  // A tenant without a vocabulary (documents ingested before migration 0004 only) has no word absent: no second statement.
   const absentSql = `SELECT json_extract(j.value, '$[0]') AS word FROM json_each(?2) j
-    WHERE NOT EXISTS (SELECT 1 FROM tenant_terms t WHERE t.tenant_id = ?1 AND t.term = json_extract(j.value, '$[1]'))`;
+    WHERE EXISTS (SELECT 1 FROM tenant_terms WHERE tenant_id = ?1)
+      AND NOT EXISTS (SELECT 1 FROM tenant_terms t WHERE t.tenant_id = ?1 AND t.term = json_extract(j.value, '$[1]'))`;
   const absentWords = db.prepare(absentSql).bind(tenantId, JSON.stringify(candidates.map((w) => [w, stem(w)])));
   const [hits, absent] = await db.batch<Hit | { word: string }>([plain, absentWords]);
   const words = (absent!.results as { word: string }[]).map((r) => r.word).slice(0, MAX_TYPO_WORDS);
