@@ -6,16 +6,13 @@
 // Usage (Node 22 transforms the TypeScript it imports):
 //   npx node --experimental-transform-types --no-warnings scripts/bench/retrieval/offline.mjs [--dataset DIR]
 //     [--docs N] [--queries N] [--weight 0.55]
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { context } from "../../../shared/src/ai/testing.ts";
+import { applyMigrations, d1OverSqlite, openSqlite } from "../../../shared/src/testing/sqlite.ts";
 import { embed } from "../../../services/local-cloud/src/ai/embed.ts";
 import { processDocuments } from "../../../services/ingest/src/pipeline.ts";
 import { retrieve } from "../../../services/search/src/retrieve.ts";
 import { fusionKeywordWeight } from "../../../services/search/src/fuse.ts";
 import { generateDataset, loadBeir, ndcgAt } from "../../bench-retrieval.mjs";
-import { ROOT } from "../../mesh.mjs";
 
 const args = Object.fromEntries(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith("--") ? [[a.slice(2), all[i + 1]]] : [])));
 const docs = Number(args.docs ?? 5000);
@@ -23,31 +20,6 @@ const dataset = args.dataset ? loadBeir(args.dataset) : generateDataset({ docs, 
 const corpus = dataset.corpus.slice(0, docs);
 const queries = dataset.queries.slice(0, Number(args.queries ?? 100_000));
 const keywordWeight = args.weight === undefined ? fusionKeywordWeight("development") : Number(args.weight);
-
-/** A D1Database over node:sqlite: prepare/bind/all/first/run and batch (in one transaction). */
-function d1(sqlite) {
-  const statement = (sql, params = []) => ({
-    bind: (...values) => statement(sql, values),
-    all: async () => ({ results: sqlite.prepare(sql).all(...params), success: true }),
-    first: async () => sqlite.prepare(sql).get(...params) ?? null,
-    run: async () => ({ results: sqlite.prepare(sql).all(...params), success: true }),
-  });
-  return {
-    prepare: (sql) => statement(sql),
-    async batch(statements) {
-      sqlite.exec("BEGIN");
-      try {
-        const results = [];
-        for (const s of statements) results.push(await s.all());
-        sqlite.exec("COMMIT");
-        return results;
-      } catch (error) {
-        sqlite.exec("ROLLBACK");
-        throw error;
-      }
-    },
-  };
-}
 
 /** Exact cosine over every stored vector of the namespace, best first (what the Vectorize twin returns). */
 function vectorStore() {
@@ -81,10 +53,9 @@ function vectorStore() {
   };
 }
 
-const sqlite = new DatabaseSync(":memory:");
-const migrations = join(ROOT, "services/ingest/migrations");
-for (const file of readdirSync(migrations).filter((f) => f.endsWith(".sql")).sort()) sqlite.exec(readFileSync(join(migrations, file), "utf8"));
-const db = d1(sqlite);
+const sqlite = await openSqlite();
+await applyMigrations(sqlite, "services/ingest/migrations");
+const db = d1OverSqlite(sqlite);
 const index = vectorStore();
 const ai = { run: async (_model, inputs) => embed(inputs, 768) };
 const ctx = context({ id: "bench", rag: { chunkSize: 800, chunkOverlap: 100, topK: 5 } });

@@ -1,23 +1,12 @@
 // Settling queued ingest charges on a real SQLite (Node's node:sqlite standing in for the Durable Object's storage):
 // the correction lands on the tenant, key and user counters of the periods charged, once per job, never below zero.
 import { beforeEach, describe, expect, it } from "vitest";
+import { openSqlite, type SqliteDatabase } from "@platform/shared/sqlite-testing";
 import { dueJobChecks, JOB_CHARGE_RETENTION_MS, JOB_CHARGES_TABLE, nextJobCheck, postponeJobCheck, pruneJobCharges, recordJobCharge, settleJobCharge } from "./job-charges.ts";
 import { periodsAt } from "./periods.ts";
 
-interface Statement {
-  all(...values: unknown[]): Record<string, unknown>[];
-}
-interface Database {
-  exec(sql: string): void;
-  prepare(sql: string): Statement;
-}
-
-// The gateway's types are the Workers runtime's; node:sqlite is loaded untyped, only by this Node test.
-const sqliteModule: string = "node:sqlite";
-const { DatabaseSync } = (await import(sqliteModule)) as { DatabaseSync: new (path: string) => Database };
-
 /** The subset of SqlStorage these functions use, over node:sqlite. */
-function sqlStorage(db: Database): SqlStorage {
+function sqlStorage(db: SqliteDatabase): SqlStorage {
   return {
     exec(query: string, ...bindings: unknown[]) {
       const rows = db.prepare(query).all(...bindings);
@@ -28,7 +17,7 @@ function sqlStorage(db: Database): SqlStorage {
 
 const NOW = Date.UTC(2026, 10, 30, 13, 0, 0);
 const [DAY, MONTH] = periodsAt(NOW);
-let db: Database;
+let db: SqliteDatabase;
 let sql: SqlStorage;
 
 const counter = (period: string) => (db.prepare("SELECT value FROM counters WHERE period = ? AND metric = 'tokens'").all(period)[0]?.value as number | undefined) ?? null;
@@ -45,8 +34,8 @@ function charge(jobId: string, tokens: number, scopes: string[]) {
   recordJobCharge(sql, { jobId, tenantId: "t1" }, tokens, scopes, [DAY!, MONTH!], NOW, NOW + 60_000);
 }
 
-beforeEach(() => {
-  db = new DatabaseSync(":memory:");
+beforeEach(async () => {
+  db = await openSqlite();
   db.exec(`
     CREATE TABLE counters (period TEXT NOT NULL, metric TEXT NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (period, metric));
     CREATE TABLE scoped_tokens (scope TEXT NOT NULL, period TEXT NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (scope, period));

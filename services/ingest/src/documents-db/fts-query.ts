@@ -16,9 +16,14 @@ export function queryTerms(keywords: readonly string[]): string[] {
   return [...new Set(keywords.flatMap((k) => k.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []))];
 }
 
+/** What precedes a quoted term to match it in the tenant's chunks only (their title, headings and text). */
+export function tenantScope(tenantId: string): string {
+  return `tenant_token : ${ftsTenantToken(tenantId)} AND ${CONTENT_COLUMNS} : `;
+}
+
 /** The MATCH expression without its closing parenthesis, so more `OR "term"` can follow. */
 export function openMatchExpression(tenantId: string, terms: readonly string[]): string {
-  return `tenant_token : ${ftsTenantToken(tenantId)} AND ${CONTENT_COLUMNS} : (${terms.map((t) => `"${t}"`).join(" OR ")}`;
+  return `${tenantScope(tenantId)}(${terms.map((t) => `"${t}"`).join(" OR ")}`;
 }
 
 /** The terms typo tolerance may correct: plain ASCII words of TYPO_MIN_LENGTH letters or more. */
@@ -47,24 +52,25 @@ const STEMS = new Map<string, string>();
 const MAX_CACHED_STEMS = 100_000;
 
 /**
- * The Porter stems of the words of 4 or more letters in `texts`: what tenant_terms holds for them. Letter runs of
- * a token with digits count too ("abcd" of "abcd12"): a stem no token has only makes a correction that matches
- * nothing.
+ * The Porter stems of the words of 4 or more letters in `texts` (what tenant_terms holds for them), each with one of
+ * its words. Letter runs of a token with digits count too ("abcd" of "abcd12"): a stem no token has only makes a
+ * correction that matches nothing.
  */
-export function vocabulary(texts: Iterable<string>): string[] {
+export function vocabulary(texts: Iterable<string>): Map<string, string> {
   const seen = new Set<string>();
   for (const text of texts) for (const word of text.toLowerCase().match(/[a-z]{4,}/g) ?? []) seen.add(word);
-  const stems = new Set<string>();
+  const stems = new Map<string, string>();
   for (const word of seen) {
     let cached = STEMS.get(word);
     if (cached === undefined) {
       if (STEMS.size >= MAX_CACHED_STEMS) STEMS.clear();
       STEMS.set(word, (cached = stem(word)));
     }
-    stems.add(cached);
+    if (!stems.has(cached)) stems.set(cached, word);
   }
-  return [...stems];
+  return stems;
 }
+
 /**
  * The one-edit variants of `words` as [Porter stem, variant] pairs, one per stem other than the word's own (FTS5
  * matches stems: two variants of one stem would count twice).

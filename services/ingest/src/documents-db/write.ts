@@ -2,7 +2,7 @@
 // version. Every statement filters on tenant_id and binds at most 100 parameters (many rows travel as one JSON
 // value); a group of documents changes in one batch.
 import { ftsTenantToken, inGroups, type ContentType, type DocumentMetadata, type DocumentPage, type DocumentSummary } from "@platform/shared";
-import { vocabulary } from "./fts-query.ts";
+import { tenantScope, vocabulary } from "./fts-query.ts";
 
 /** D1 binds at most 100 parameters per statement. */
 export const MAX_PARAMS = 100;
@@ -117,7 +117,7 @@ export function documentStatements(db: D1Database, tenantId: string, docs: reado
   }
   // The tenant's vocabulary grows by the words of these chunks (typo tolerance, fts-query.ts).
   const terms = vocabulary(docs.flatMap((d) => [d.title ?? "", ...d.chunks.flatMap((c) => [c.text, ...c.headings])]));
-  for (const json of jsonGroups(terms)) {
+  for (const json of jsonGroups([...terms.keys()])) {
     statements.push(db.prepare(`INSERT INTO tenant_terms (tenant_id, term) SELECT ?1, value FROM json_each(?2) WHERE true ON CONFLICT DO NOTHING`).bind(tenantId, json));
   }
   return { statements, displacing };
@@ -147,20 +147,40 @@ export async function commitDocuments(db: D1Database, tenantId: string, docs: re
   return displaced;
 }
 
-/** Deletes a document and its chunk rows; returns the chunk (vector) ids, or null when the tenant has no such document. */
+/**
+ * Deletes a document and its chunk rows, then the words of the tenant's vocabulary that only they held; returns the
+ * chunk (vector) ids, or null when the tenant has no such document.
+ */
 export async function deleteDocumentRows(db: D1Database, tenantId: string, docId: string, now: number): Promise<string[] | null> {
-  const [, chunks, doc] = await db.batch<{ id: string }>([
+  const [, chunks, doc] = await db.batch<{ id: string; title: string | null; headings: string; text: string }>([
     db
       .prepare(
         `INSERT INTO tenant_index (tenant_id, version, changed_at) SELECT ?, 1, ? WHERE EXISTS (SELECT 1 FROM documents WHERE tenant_id = ? AND id = ?)
          ON CONFLICT (tenant_id) DO UPDATE SET version = version + 1, changed_at = excluded.changed_at`,
       )
       .bind(tenantId, now, tenantId, docId),
-    db.prepare(`DELETE FROM chunks WHERE tenant_id = ? AND doc_id = ? RETURNING id`).bind(tenantId, docId),
+    db.prepare(`DELETE FROM chunks WHERE tenant_id = ? AND doc_id = ? RETURNING id, title, headings, text`).bind(tenantId, docId),
     db.prepare(`DELETE FROM documents WHERE tenant_id = ? AND id = ? RETURNING id`).bind(tenantId, docId),
   ]);
   if (!doc || doc.results.length === 0) return null;
-  return (chunks?.results ?? []).map((r) => r.id);
+  const rows = chunks?.results ?? [];
+  await pruneVocabulary(db, tenantId, rows.flatMap((r) => [r.title ?? "", r.headings, r.text])).catch(() => {
+    // The document is gone either way; a word left behind only makes a correction that matches nothing.
+  });
+  return rows.map((r) => r.id);
+}
+
+/** Drops the stems of `texts` that none of the tenant's remaining chunks holds (FTS5 stems each word as the index did). */
+async function pruneVocabulary(db: D1Database, tenantId: string, texts: string[]): Promise<void> {
+  for (const json of jsonGroups([...vocabulary(texts)])) {
+    await db
+      .prepare(
+        `DELETE FROM tenant_terms WHERE tenant_id = ?1 AND term IN (SELECT json_extract(j.value, '$[0]') FROM json_each(?2) j
+           WHERE NOT EXISTS (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ?3 || '"' || json_extract(j.value, '$[1]') || '"'))`,
+      )
+      .bind(tenantId, json, tenantScope(tenantId))
+      .run();
+  }
 }
 
 interface DocumentRow {
