@@ -49,8 +49,8 @@ export async function retrieve(deps: RetrieveDeps, ctx: RequestContext, input: R
     return matches.map((m) => ({ id: m.id, score: m.score }));
   };
   // Keyword mode is plain BM25 of the words as given, its rows read with the match (one statement). Hybrid's keyword
-  // side also matches a word the tenant's documents lack by its most frequent one-typo variant; it reads only the
-  // rows that make the cut.
+  // side also matches a word the tenant's documents lack by its one-typo variants they hold; it reads only the rows
+  // that make the cut.
   let keywordRows: (ChunkRow & Hit)[] | undefined;
   const keywordSide = async (): Promise<Hit[]> => {
     if (mode !== "keyword") return typoTolerantSearch(deps.db, ctx.tenantId, rewrite.keywords, input.filter, limit);
