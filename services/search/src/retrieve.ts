@@ -54,7 +54,7 @@ export async function retrieve(deps: RetrieveDeps, ctx: RequestContext, input: R
   let keywordRows: (ChunkRow & Hit)[] | undefined;
   const keywordSide = async (): Promise<Hit[]> => {
     if (mode !== "keyword") return typoTolerantSearch(deps.db, ctx.tenantId, rewrite.keywords, input.filter, limit);
-    keywordRows = await keywordSearch(deps.db, ctx.tenantId, rewrite.keywords, input.filter, limit, true);
+    keywordRows = await keywordSearch(deps.db, ctx.tenantId, rewrite.keywords, input.filter, limit);
     return keywordRows;
   };
   const [semantic, keyword] = await Promise.all([mode === "keyword" ? [] : semanticSide(), mode === "semantic" ? [] : keywordSide()]);

@@ -24,10 +24,21 @@ export function words(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
+// Stems of words seen lately: the stemmer's regular expressions cost microseconds a word, and ingest and the tools
+// stem the same words again and again. Cleared when full, so memory stays bounded.
+const STEMS = new Map<string, string>();
+const MAX_CACHED_STEMS = 100_000;
+
 /**
  * The Porter stemmer (M. F. Porter, 1980): "inhibition" and "inhibits" meet "inhibit", "resetting" meets "reset".
  * Words with characters other than a-z (numbers, accents) are kept as they are, as FTS5's tokenizer keeps them.
  */
 export function stem(word: string): string {
-  return word.length <= 2 || !/^[a-z]+$/.test(word) ? word : stemmer(word);
+  if (word.length <= 2 || !/^[a-z]+$/.test(word)) return word;
+  let stemmed = STEMS.get(word);
+  if (stemmed === undefined) {
+    if (STEMS.size >= MAX_CACHED_STEMS) STEMS.clear();
+    STEMS.set(word, (stemmed = stemmer(word)));
+  }
+  return stemmed;
 }

@@ -47,10 +47,6 @@ export function oneEditVariants(word: string): string[] {
   return [...out];
 }
 
-// Ingest stems the same words batch after batch: a bounded cache of them.
-const STEMS = new Map<string, string>();
-const MAX_CACHED_STEMS = 100_000;
-
 /**
  * The Porter stems of the words of 4 or more letters in `texts` (what tenant_terms holds for them), each with one of
  * its words. Letter runs of a token with digits count too ("abcd" of "abcd12"): a stem no token has only makes a
@@ -61,12 +57,8 @@ export function vocabulary(texts: Iterable<string>): Map<string, string> {
   for (const text of texts) for (const word of text.toLowerCase().match(/[a-z]{4,}/g) ?? []) seen.add(word);
   const stems = new Map<string, string>();
   for (const word of seen) {
-    let cached = STEMS.get(word);
-    if (cached === undefined) {
-      if (STEMS.size >= MAX_CACHED_STEMS) STEMS.clear();
-      STEMS.set(word, (cached = stem(word)));
-    }
-    if (!stems.has(cached)) stems.set(cached, word);
+    const stemmed = stem(word);
+    if (!stems.has(stemmed)) stems.set(stemmed, word);
   }
   return stems;
 }

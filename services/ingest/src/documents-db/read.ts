@@ -24,23 +24,21 @@ export interface Hit {
 }
 
 /**
- * The tenant's best BM25 matches for `keywords`, best first, with their (positive, higher is better) scores. With
- * `withRows` false only ids and scores come back: the rows of the hits that make the cut are read afterwards, in one
- * statement (`hydrate`), instead of shipping the text of every candidate.
+ * The tenant's best BM25 matches for `keywords` with their rows, best first, with their (positive, higher is better)
+ * scores: keyword mode's one statement.
  */
-export async function keywordSearch(db: D1Database, tenantId: string, keywords: readonly string[], filter: MetadataFilter | undefined, limit: number, withRows: true): Promise<(ChunkRow & Hit)[]>;
-export async function keywordSearch(db: D1Database, tenantId: string, keywords: readonly string[], filter: MetadataFilter | undefined, limit: number, withRows?: false): Promise<Hit[]>;
-export async function keywordSearch(db: D1Database, tenantId: string, keywords: readonly string[], filter: MetadataFilter | undefined, limit: number, withRows = false): Promise<Hit[]> {
+export async function keywordSearch(db: D1Database, tenantId: string, keywords: readonly string[], filter: MetadataFilter | undefined, limit: number): Promise<(ChunkRow & Hit)[]> {
   const terms = queryTerms(keywords);
   if (terms.length === 0) return [];
-  const { results } = await bm25Statement(db, tenantId, terms, filter, limit, withRows).all<Hit>();
+  const { results } = await bm25Statement(db, tenantId, terms, filter, limit, true).all<ChunkRow & Hit>();
   return results;
 }
 
 /**
- * keywordSearch (ids and scores) tolerating one typo a word: a query word of 5+ letters that is not in the tenant's
- * vocabulary (tenant_terms) is also matched by each of its one-edit variants that is. Which words are absent is
- * asked with the plain search, in one batch; only when one is does a second statement search again.
+ * Hybrid's keyword side: the tenant's best BM25 matches as ids and scores (the rows of the hits that make the cut are
+ * read afterwards, in one statement: `hydrate`), tolerating one typo a word. A query word of 5+ letters that is not
+ * in the tenant's vocabulary (tenant_terms) is also matched by each of its one-edit variants that is. Which words are
+ * absent is asked with the plain search, in one batch; only when one is does a second statement search again.
  */
 export async function typoTolerantSearch(db: D1Database, tenantId: string, keywords: readonly string[], filter: MetadataFilter | undefined, limit: number): Promise<Hit[]> {
   const terms = queryTerms(keywords);
