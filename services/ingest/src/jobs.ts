@@ -88,19 +88,15 @@ export async function notePendingFailure(db: D1Database, tenantId: string, jobId
  * `staleBefore`) and returns their payloads: a duplicate or re-driven message finds nothing left to do.
  */
 export async function claimPayloads(db: D1Database, tenantId: string, jobId: string, seqs: readonly number[], now: number, staleBefore: number): Promise<{ seq: number; payload: string }[]> {
-  const out: { seq: number; payload: string }[] = [];
-  for (const group of inGroups(seqs, MAX_PARAMS - 5)) {
-    const { results } = await db
-      .prepare(
-        `UPDATE ingest_job_docs SET claimed_at = ?1, attempts = attempts + 1
-         WHERE tenant_id = ?2 AND job_id = ?3 AND status = 'pending' AND payload IS NOT NULL AND (claimed_at IS NULL OR claimed_at < ?4)
-           AND seq IN (${group.map((_, i) => `?${i + 5}`).join(",")}) RETURNING seq, payload`,
-      )
-      .bind(now, tenantId, jobId, staleBefore, ...group)
-      .all<{ seq: number; payload: string }>();
-    out.push(...results);
-  }
-  return out.sort((a, b) => a.seq - b.seq);
+  const { results } = await db
+    .prepare(
+      `UPDATE ingest_job_docs SET claimed_at = ?1, attempts = attempts + 1
+       WHERE tenant_id = ?2 AND job_id = ?3 AND status = 'pending' AND payload IS NOT NULL AND (claimed_at IS NULL OR claimed_at < ?4)
+         AND seq IN (SELECT value FROM json_each(?5)) RETURNING seq, payload`,
+    )
+    .bind(now, tenantId, jobId, staleBefore, JSON.stringify(seqs))
+    .all<{ seq: number; payload: string }>();
+  return results.sort((a, b) => a.seq - b.seq);
 }
 
 interface JobRow {

@@ -72,9 +72,9 @@ describe("batching helpers", () => {
   });
 
   it("slices a queued job by document count and size", () => {
-    const docs = Array.from({ length: 245 }, (_, i) => ({ index: i, id: `d${i}`, text: i === 244 ? "x".repeat(600_000) : "small", contentType: "text/plain" as const, metadata: {} }));
+    const docs = Array.from({ length: 1045 }, (_, i) => ({ index: i, id: `d${i}`, text: i === 1044 ? "x".repeat(1_100_000) : "small", contentType: "text/plain" as const, metadata: {} }));
     const out = slices(docs);
-    expect(out.map((s) => s.length)).toEqual([100, 100, 44, 1]);
+    expect(out.map((s) => s.length)).toEqual([500, 500, 44, 1]);
     expect(out.flat()).toEqual(docs.map((d) => d.index));
   });
 

@@ -15,6 +15,24 @@ describe("runEmbedding", () => {
     expect(result.model).toBe("@cf/baai/bge-base-en-v1.5");
     expect(result.usage.prompt_tokens).toBe(150);
   });
+
+  it("keeps at most 4 calls in flight and the vectors in the order of the texts", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const { ai } = fakeAi(async (_model, inputs) => {
+      most = Math.max(most, ++inFlight);
+      // Later batches answer sooner, so an order kept by arrival would show.
+      const texts = inputs.text as string[];
+      await new Promise((resolve) => setTimeout(resolve, 20 - Number(texts[0]) / 100));
+      inFlight--;
+      return { shape: [texts.length, 1], data: texts.map((t) => [Number(t)]) };
+    });
+    quiet();
+    const texts = Array.from({ length: 950 }, (_, i) => String(i));
+    const result = await runEmbedding({ ai, ctx: context(), service: "ingest" }, texts);
+    expect(most).toBe(4);
+    expect(result.data.map(([n]) => n)).toEqual(texts.map(Number));
+  });
 });
 
 describe("runEmbedding against the index dimension", () => {
