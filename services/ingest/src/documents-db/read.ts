@@ -38,23 +38,20 @@ export async function keywordSearch(db: D1Database, tenantId: string, keywords: 
  * Hybrid's keyword side: the tenant's best BM25 matches as ids and scores (the rows of the hits that make the cut are
  * read afterwards, in one statement: `hydrate`), tolerating one typo a word. A query word of 5+ letters that is not
  * in the tenant's vocabulary (tenant_terms) is also matched by each of its one-edit variants that is. Which words are
- * absent is asked with the plain search, in one batch; only when one is does a second statement search again.
+ * absent is asked first (a few B-tree lookups), so BM25, the costly part, runs once: plain, or with the variants.
  */
 export async function typoTolerantSearch(db: D1Database, tenantId: string, keywords: readonly string[], filter: MetadataFilter | undefined, limit: number): Promise<Hit[]> {
   const terms = queryTerms(keywords);
   if (terms.length === 0) return [];
-  const plain = bm25Statement(db, tenantId, terms, filter, limit);
   const candidates = typoCandidates(terms);
-  if (candidates.length === 0) return (await plain.all<Hit>()).results;
-  // A tenant without a vocabulary (documents ingested before migration 0004 only) has no word absent: no second statement.
+  // A tenant without a vocabulary (documents ingested before migration 0004 only) has no word absent.
   const absentSql = `SELECT json_extract(j.value, '$[0]') AS word FROM json_each(?2) j
     WHERE EXISTS (SELECT 1 FROM tenant_terms WHERE tenant_id = ?1)
       AND NOT EXISTS (SELECT 1 FROM tenant_terms t WHERE t.tenant_id = ?1 AND t.term = json_extract(j.value, '$[1]'))`;
-  const absentWords = db.prepare(absentSql).bind(tenantId, JSON.stringify(candidates.map((w) => [w, stem(w)])));
-  const [hits, absent] = await db.batch<Hit | { word: string }>([plain, absentWords]);
-  const words = (absent!.results as { word: string }[]).map((r) => r.word).slice(0, MAX_TYPO_WORDS);
-  if (words.length === 0) return hits!.results as Hit[];
-  const { results } = await bm25Statement(db, tenantId, terms, filter, limit, false, typoVariants(words)).all<Hit>();
+  const absent =
+    candidates.length === 0 ? [] : (await db.prepare(absentSql).bind(tenantId, JSON.stringify(candidates.map((w) => [w, stem(w)]))).all<{ word: string }>()).results;
+  const words = absent.map((r) => r.word).slice(0, MAX_TYPO_WORDS);
+  const { results } = await bm25Statement(db, tenantId, terms, filter, limit, false, words.length > 0 ? typoVariants(words) : undefined).all<Hit>();
   return results;
 }
 
