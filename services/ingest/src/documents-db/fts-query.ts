@@ -1,6 +1,6 @@
 // The FTS5 MATCH expression for a query: the tenant's token AND any of the keywords, each quoted so no user text
 // is read as FTS syntax; and the one-typo variants of a word, for hybrid retrieval's typo tolerance.
-import { ftsTenantToken, stem } from "@platform/shared";
+import { ftsTenantToken, stem, words } from "@platform/shared";
 
 const CONTENT_COLUMNS = "{title headings text}";
 
@@ -13,7 +13,7 @@ const LETTERS = "abcdefghijklmnopqrstuvwxyz";
 
 /** The distinct lowercased words FTS5 matches in the keywords. */
 export function queryTerms(keywords: readonly string[]): string[] {
-  return [...new Set(keywords.flatMap((k) => k.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []))];
+  return [...new Set(keywords.flatMap(words))];
 }
 
 /** What precedes a quoted term to match it in the tenant's chunks only (their title, headings and text). */

@@ -34,6 +34,12 @@ export async function keywordSearch(db: D1Database, tenantId: string, keywords: 
   return results;
 }
 
+// The candidate words ([word, stem] pairs) whose stem the tenant's vocabulary lacks. A tenant without a vocabulary
+// (documents ingested before migration 0004 only) has no word absent.
+const ABSENT_WORDS = `SELECT json_extract(j.value, '$[0]') AS word FROM json_each(?2) j
+  WHERE EXISTS (SELECT 1 FROM tenant_terms WHERE tenant_id = ?1)
+    AND NOT EXISTS (SELECT 1 FROM tenant_terms t WHERE t.tenant_id = ?1 AND t.term = json_extract(j.value, '$[1]'))`;
+
 /**
  * Hybrid's keyword side: the tenant's best BM25 matches as ids and scores (the rows of the hits that make the cut are
  * read afterwards, in one statement: `hydrate`), tolerating one typo a word. A query word of 5+ letters that is not
@@ -44,12 +50,7 @@ export async function typoTolerantSearch(db: D1Database, tenantId: string, keywo
   const terms = queryTerms(keywords);
   if (terms.length === 0) return [];
   const candidates = typoCandidates(terms);
-  // A tenant without a vocabulary (documents ingested before migration 0004 only) has no word absent.
-  const absentSql = `SELECT json_extract(j.value, '$[0]') AS word FROM json_each(?2) j
-    WHERE EXISTS (SELECT 1 FROM tenant_terms WHERE tenant_id = ?1)
-      AND NOT EXISTS (SELECT 1 FROM tenant_terms t WHERE t.tenant_id = ?1 AND t.term = json_extract(j.value, '$[1]'))`;
-  const absent =
-    candidates.length === 0 ? [] : (await db.prepare(absentSql).bind(tenantId, JSON.stringify(candidates.map((w) => [w, stem(w)]))).all<{ word: string }>()).results;
+  const absent = candidates.length === 0 ? [] : (await db.prepare(ABSENT_WORDS).bind(tenantId, JSON.stringify(candidates.map((w) => [w, stem(w)]))).all<{ word: string }>()).results;
   const words = absent.map((r) => r.word).slice(0, MAX_TYPO_WORDS);
   const { results } = await bm25Statement(db, tenantId, terms, filter, limit, false, words.length > 0 ? typoVariants(words) : undefined).all<Hit>();
   return results;
