@@ -1,6 +1,6 @@
 // Budget refusals and their Retry-After: the earliest moment a request of that size could fit.
 import { describe, expect, it } from "vitest";
-import { budgetRefusals, decisiveRefusal, tightest, type BudgetCheck } from "./admission.ts";
+import { budgetRefusals, coverTokens, decisiveRefusal, tightest, type BudgetCheck } from "./admission.ts";
 
 const now = 1_000_000;
 const check = (over: Partial<BudgetCheck> = {}): BudgetCheck => ({ level: "tenant", period: "day", limit: 3000, used: 100, holds: [], periodEndsInSeconds: 50_000, ...over });
@@ -32,6 +32,16 @@ describe("budget refusals", () => {
     );
     expect(refusals.map((r) => [r.level, r.retryAfter])).toEqual([["key", 50_000], ["user", 7]]);
     expect(decisiveRefusal(refusals)?.level).toBe("key");
+  });
+});
+
+describe("cover size", () => {
+  it("covers several reservations of the size asked, within what every budget has left", () => {
+    expect(coverTokens([], 450, 8)).toBe(3600);
+    // 3000 - 100 used - 1000 reserved = 1900 left on the tenant's day; the key's budget leaves 5,000.
+    const tenant = check({ holds: [{ tokens: 1000, expiresAt: now + 5000 }] });
+    expect(coverTokens([tenant, check({ level: "key", limit: 10_000, used: 5000 })], 450, 8)).toBe(1900);
+    expect(coverTokens([check({ used: 2600 })], 400, 8)).toBe(400);
   });
 });
 

@@ -72,6 +72,17 @@ export function budgetRefusals(checks: readonly BudgetCheck[], estimate: number,
   return refusals;
 }
 
+/**
+ * The tokens a cover reserves (tenant-usage.ts) when a reservation of `estimate` needs one: room for `reservations`
+ * such reservations, but no more than any budget in `checks` has left (so a crash, which counts the whole cover until
+ * it expires, never holds more than the budgets had free). At least `estimate`, which the caller found fits.
+ */
+export function coverTokens(checks: readonly BudgetCheck[], estimate: number, reservations: number): number {
+  let tokens = estimate * reservations;
+  for (const check of checks) tokens = Math.min(tokens, check.limit - check.used - check.holds.reduce((sum, h) => sum + h.tokens, 0));
+  return Math.max(estimate, tokens);
+}
+
 /** The refusal to report: the one that frees last (all must fit), and its Retry-After. */
 export function decisiveRefusal(refusals: readonly BudgetRefusal[]): BudgetRefusal | undefined {
   let worst: BudgetRefusal | undefined;

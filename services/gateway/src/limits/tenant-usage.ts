@@ -3,15 +3,16 @@
 // (tenant, key, user), then records the admission and its reservation, so concurrent requests can never overspend.
 // It also keeps the usage counters /v1/usage reports, and its alarm releases reservations whose request died and
 // settles queued ingest charges no read has settled (job-settler.ts).
-// Only an admission that reserves more than DEFERRED_HOLD_MAX_TOKENS is written before its answer leaves; the other
-// writes are deferred (deferred-writes.ts), and every decision is still exact: the windows live in memory, and budget
-// checks see what waits (pending.ts).
+// Its writes are deferred (deferred-writes.ts), and every decision is still exact: the windows live in memory, and
+// budget checks see what waits (pending.ts). A reservation of more than DEFERRED_HOLD_MAX_TOKENS waits only inside a
+// cover (covers.ts), which about one admission in COVERED_RESERVATIONS writes before its answer leaves.
 import { DurableObject } from "cloudflare:workers";
 import { JOB_CHARGES_TABLE, nextJobCheck, pruneJobCharges, recordJobCharge, settleJobCharge, type OpenCharge } from "./job-charges.ts";
 import { DeferredWrites } from "./deferred-writes.ts";
 import { Pending, type StoredHold } from "./pending.ts";
+import { COVERS_TABLE, Covers, coversToHolds } from "./covers.ts";
 import { jobCheckDelayMs, settleDueJobs } from "./job-settler.ts";
-import { budgetRefusals, decisiveRefusal, tightest, type AdmitInput, type AdmitResult, type BudgetCheck, type Level, type TokenBudgets } from "./admission.ts";
+import { budgetRefusals, coverTokens, decisiveRefusal, tightest, type AdmitInput, type AdmitResult, type BudgetCheck, type Level, type TokenBudgets } from "./admission.ts";
 import { periodsAt } from "./periods.ts";
 import { counter, usageReport, type UsageMetric, type UsageReport } from "./usage-report.ts";
 import { MINUTE_MS, decide, prune } from "./sliding-window.ts";
@@ -30,12 +31,15 @@ const DEFERRED_WRITE_MS = 1000;
 // A reservation this small waits too: a retrieve's query embedding (1,000 characters, about 250 tokens). A crash can
 // lose one in its first second, so a request in flight then may spend that much beyond the budget (docs/faults.md).
 const DEFERRED_HOLD_MAX_TOKENS = 256;
+// A cover holds room for this many reservations of the size of the one that needed it (within the budgets left).
+const COVERED_RESERVATIONS = 8;
 
 export class TenantUsage extends DurableObject<GatewayEnv> {
   private windows = new Map<string, number[]>();
   private alarmAt: number | null = null;
   private deferred = new DeferredWrites(DEFERRED_WRITE_MS);
   private pending = new Pending(this.deferred);
+  private covers = new Covers(this.ctx.storage.sql, this.deferred);
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
@@ -48,9 +52,11 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
       DROP TABLE IF EXISTS reservations;
     `);
     ctx.storage.sql.exec(JOB_CHARGES_TABLE);
-    // After a restart: drop what expired meanwhile, and make sure the next expiry has its alarm.
+    ctx.storage.sql.exec(COVERS_TABLE);
+    // After a restart: covers become holds; drop what expired meanwhile, and make sure the next expiry has its alarm.
     void ctx.blockConcurrencyWhile(async () => {
       this.alarmAt = await ctx.storage.getAlarm();
+      coversToHolds(ctx.storage.sql);
       this.releaseExpired(Date.now());
     });
   }
@@ -65,9 +71,11 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
     const rate = tightest(windows.map((w) => ({ level: w.level, decision: decide(this.window(w.scope, now), now, w.limits) })));
     if (!rate.decision.allowed) return { ok: false, refused: "rate", level: rate.level, rate: rate.decision };
     const reserves = input.estimate > 0;
+    let checks: BudgetCheck[] = [];
     if (reserves) {
       this.releaseExpired(now);
-      const refusal = decisiveRefusal(budgetRefusals(this.budgetChecks(input, keyScope, userScope, now), input.estimate, now));
+      checks = this.budgetChecks(input, keyScope, userScope, now);
+      const refusal = decisiveRefusal(budgetRefusals(checks, input.estimate, now));
       if (refusal) return { ok: false, refused: "budget", rate: rate.decision, ...refusal };
     }
     const scopes = [...new Set(windows.map((w) => w.scope))];
@@ -82,16 +90,11 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
     }
     const id = crypto.randomUUID();
     const hold = { tokens: input.estimate, keyScope, userScope: userScope ?? null, expiresAt: now + input.ttlMs };
-    const write = () => {
-      record();
+    const recorded = hold.tokens > DEFERRED_HOLD_MAX_TOKENS && this.covers.take(hold, () => coverTokens(checks, hold.tokens, COVERED_RESERVATIONS), record);
+    this.pending.hold(id, hold, () => {
+      if (!recorded) record();
       this.ctx.storage.sql.exec("INSERT INTO holds (id, tokens, key_scope, user_scope, expires_at) VALUES (?, ?, ?, ?, ?)", id, hold.tokens, keyScope, hold.userScope, hold.expiresAt);
-    };
-    if (hold.tokens <= DEFERRED_HOLD_MAX_TOKENS) {
-      this.pending.hold(id, hold, write);
-    } else {
-      this.deferred.flush();
-      write();
-    }
+    });
     this.scheduleAlarm(hold.expiresAt);
     return { ok: true, rate: rate.decision, reservationId: id };
   }
@@ -180,10 +183,15 @@ export class TenantUsage extends DurableObject<GatewayEnv> {
     pruneJobCharges(this.ctx.storage.sql, now);
   }
 
+  /** Deletes expired holds (a write only when there are some) and keeps the alarm at the next expiry. */
   private releaseExpired(now: number): void {
-    this.ctx.storage.sql.exec("DELETE FROM holds WHERE expires_at <= ?", now);
-    const next = this.ctx.storage.sql.exec<{ next: number | null }>("SELECT MIN(expires_at) AS next FROM holds").one().next;
-    if (next !== null) this.scheduleAlarm(next);
+    const next = () => this.ctx.storage.sql.exec<{ next: number | null }>("SELECT MIN(expires_at) AS next FROM holds").one().next;
+    let at = next();
+    if (at !== null && at <= now) {
+      this.ctx.storage.sql.exec("DELETE FROM holds WHERE expires_at <= ?", now);
+      at = next();
+    }
+    if (at !== null) this.scheduleAlarm(at);
   }
 
   private scheduleAlarm(at: number): void {
