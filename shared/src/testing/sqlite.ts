@@ -46,3 +46,18 @@ export function d1OverSqlite(sqlite: SqliteDatabase): D1Database {
     },
   } as unknown as D1Database;
 }
+
+/** The SqlStorage a Durable Object's `ctx.storage.sql` offers (exec, with `toArray` and `one`), over `sqlite`. */
+export function sqlStorageOverSqlite(sqlite: SqliteDatabase): SqlStorage {
+  return {
+    exec(query: string, ...bindings: unknown[]) {
+      // Several statements without bindings, as a constructor's schema or a migration: run them all.
+      if (bindings.length === 0 && query.trim().replace(/;$/, "").includes(";")) {
+        sqlite.exec(query);
+        return { toArray: () => [], one: () => undefined };
+      }
+      const rows = sqlite.prepare(query).all(...bindings);
+      return { toArray: () => rows, one: () => rows[0] };
+    },
+  } as unknown as SqlStorage;
+}

@@ -7,6 +7,11 @@ import type { PendingHold } from "./pending.ts";
 
 export const COVERS_TABLE = "CREATE TABLE IF NOT EXISTS covers (id TEXT PRIMARY KEY, tokens INTEGER NOT NULL, key_scope TEXT NOT NULL, user_scope TEXT, expires_at INTEGER NOT NULL)";
 
+// A reservation taken from a cover expires with it: at most this much sooner than its own lifetime (the flush that
+// ends a cover comes within a second; reservation-ttl.ts keeps a minute of margin). A reservation that would lose
+// more (its tenant's lifetime grew meanwhile) gets a new cover.
+const MAX_CUT_MS = 5_000;
+
 /** After a restart: the covers a crash left standing hold for the reservations they covered, lost with the memory. */
 export function coversToHolds(sql: SqlStorage): void {
   sql.exec("INSERT INTO holds SELECT id, tokens, key_scope, user_scope, expires_at FROM covers; DELETE FROM covers");
@@ -37,7 +42,7 @@ export class Covers {
   take(hold: PendingHold, size: () => number, record: () => void): boolean {
     const key = `${hold.keyScope} ${hold.userScope ?? ""}`;
     const current = this.open.get(key);
-    if (current && current.left >= hold.tokens) {
+    if (current && current.left >= hold.tokens && hold.expiresAt - current.expiresAt <= MAX_CUT_MS) {
       current.left -= hold.tokens;
       hold.expiresAt = Math.min(hold.expiresAt, current.expiresAt);
       return false;

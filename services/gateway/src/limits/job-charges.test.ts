@@ -1,19 +1,9 @@
 // Settling queued ingest charges on a real SQLite (Node's node:sqlite standing in for the Durable Object's storage):
 // the correction lands on the tenant, key and user counters of the periods charged, once per job, never below zero.
 import { beforeEach, describe, expect, it } from "vitest";
-import { openSqlite, type SqliteDatabase } from "@platform/shared/sqlite-testing";
+import { openSqlite, sqlStorageOverSqlite, type SqliteDatabase } from "@platform/shared/sqlite-testing";
 import { dueJobChecks, JOB_CHARGE_RETENTION_MS, JOB_CHARGES_TABLE, nextJobCheck, postponeJobCheck, pruneJobCharges, recordJobCharge, settleJobCharge } from "./job-charges.ts";
 import { periodsAt } from "./periods.ts";
-
-/** The subset of SqlStorage these functions use, over node:sqlite. */
-function sqlStorage(db: SqliteDatabase): SqlStorage {
-  return {
-    exec(query: string, ...bindings: unknown[]) {
-      const rows = db.prepare(query).all(...bindings);
-      return { toArray: () => rows, one: () => rows[0] };
-    },
-  } as unknown as SqlStorage;
-}
 
 const NOW = Date.UTC(2026, 10, 30, 13, 0, 0);
 const [DAY, MONTH] = periodsAt(NOW);
@@ -41,7 +31,7 @@ beforeEach(async () => {
     CREATE TABLE scoped_tokens (scope TEXT NOT NULL, period TEXT NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (scope, period));
   `);
   db.exec(JOB_CHARGES_TABLE);
-  sql = sqlStorage(db);
+  sql = sqlStorageOverSqlite(db);
 });
 
 describe("queued ingest charges", () => {
