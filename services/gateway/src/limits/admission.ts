@@ -73,7 +73,7 @@ export function budgetRefusals(checks: readonly BudgetCheck[], estimate: number,
 }
 
 /**
- * The tokens a cover reserves (tenant-usage.ts) when a reservation of `estimate` needs one: room for `reservations`
+ * The tokens a cover reserves (covers.ts) when a reservation of `estimate` needs one: room for `reservations`
  * such reservations, but no more than any budget in `checks` has left (so a crash, which counts the whole cover until
  * it expires, never holds more than the budgets had free). At least `estimate`, which the caller found fits.
  */
