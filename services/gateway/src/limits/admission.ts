@@ -52,8 +52,7 @@ export interface BudgetCheck {
 export function budgetRefusals(checks: readonly BudgetCheck[], estimate: number, now: number): BudgetRefusal[] {
   const refusals: BudgetRefusal[] = [];
   for (const check of checks) {
-    const reserved = check.holds.reduce((sum, h) => sum + h.tokens, 0);
-    const over = check.used + reserved + estimate - check.limit;
+    const over = check.used + reservedTokens(check) + estimate - check.limit;
     if (over <= 0) continue;
     let retryAfter = check.periodEndsInSeconds;
     // Expiring reservations only help when the request fits next to what is already used.
@@ -79,9 +78,11 @@ export function budgetRefusals(checks: readonly BudgetCheck[], estimate: number,
  */
 export function coverTokens(checks: readonly BudgetCheck[], estimate: number, reservations: number): number {
   let tokens = estimate * reservations;
-  for (const check of checks) tokens = Math.min(tokens, check.limit - check.used - check.holds.reduce((sum, h) => sum + h.tokens, 0));
+  for (const check of checks) tokens = Math.min(tokens, check.limit - check.used - reservedTokens(check));
   return Math.max(estimate, tokens);
 }
+
+const reservedTokens = (check: BudgetCheck) => check.holds.reduce((sum, h) => sum + h.tokens, 0);
 
 /** The refusal to report: the one that frees last (all must fit), and its Retry-After. */
 export function decisiveRefusal(refusals: readonly BudgetRefusal[]): BudgetRefusal | undefined {

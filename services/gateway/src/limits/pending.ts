@@ -1,4 +1,4 @@
-// What TenantUsage has decided but not yet written (deferred-writes.ts): small reservations and settlements. Budget
+// What TenantUsage has decided but not yet written (deferred-writes.ts): reservations and settlements. Budget
 // checks read the stored holds and tokens through it, so they stay exact without writing what waits first.
 import type { DeferredWrites } from "./deferred-writes.ts";
 
