@@ -22,7 +22,8 @@ import { processTree, ROOT, startMesh } from "./mesh.mjs";
 import { createApi, DEV_OPERATOR_KEY } from "./tenants/api.mjs";
 import { mulberry32 } from "./random.mjs";
 
-const args = Object.fromEntries(
+// The command line's --name value flags (a flag without a value is "true"); offline.mjs reads the same ones.
+export const args = Object.fromEntries(
   process.argv.slice(2).flatMap((a, i, all) => (a.startsWith("--") ? [[a.slice(2), all[i + 1]?.startsWith("--") || all[i + 1] === undefined ? "true" : all[i + 1]]] : [])),
 );
 const DOCS = Number(args.docs ?? 5000);

@@ -19,11 +19,8 @@ import { embed } from "../../../services/local-cloud/src/ai/embed.ts";
 import { processDocuments } from "../../../services/ingest/src/pipeline.ts";
 import { retrieve } from "../../../services/search/src/retrieve.ts";
 import { fusionKeywordWeight } from "../../../services/search/src/fuse.ts";
-import { generateDataset, loadBeir, ndcgAt } from "../../bench-retrieval.mjs";
+import { args, generateDataset, loadBeir, ndcgAt } from "../../bench-retrieval.mjs";
 
-const args = Object.fromEntries(
-  process.argv.slice(2).flatMap((a, i, all) => (a.startsWith("--") ? [[a.slice(2), all[i + 1] === undefined || all[i + 1].startsWith("--") ? "true" : all[i + 1]]] : [])),
-);
 const docs = Number(args.docs ?? 5000);
 const keywordWeight = args.weight === undefined ? fusionKeywordWeight("development") : Number(args.weight);
 const queryCount = Number(args.queries ?? 100_000);
