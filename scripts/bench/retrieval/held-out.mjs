@@ -4,8 +4,10 @@
 // READMEs and often in other words, so the set was never tuned on. `--source man` builds the same kind of set from
 // the machine's section-1 manual pages instead (query: the NAME line's description; document: the page after it),
 // thousands of pages on a Debian machine; `--section 3` (library calls), 8 (administration) and so on take another
-// section's pages, a set of other wording. Usage:
-//   node scripts/bench/retrieval/held-out.mjs OUT_DIR [--source npm|man] [--section 1] [--max 600]
+// section's pages, a set of other wording. `--source dpkg` takes the installed Debian packages (query: the one-line
+// synopsis; document: the long description) and `--source python` the installed Python distributions (query: the
+// Summary; document: the description in their METADATA). Usage:
+//   node scripts/bench/retrieval/held-out.mjs OUT_DIR [--source npm|man|dpkg|python] [--section 1] [--max 600]
 import { gunzipSync } from "node:zlib";
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -82,6 +84,87 @@ if (SOURCE === "man") {
 }
 const seenDescriptions = new Set();
 const seenNames = new Set();
+/** Adds a page, less the lines that mostly repeat its query and cut to abstract length, unless short or seen. */
+function addDescribed(title, description, body) {
+  if (seenDescriptions.has(description.toLowerCase()) || seenNames.has(title)) return;
+  const descWords = new Set(words(description));
+  const text = body
+    .split("\n")
+    .filter((line) => {
+      // A line that mostly repeats the description would make the query trivial.
+      const w = words(line);
+      return w.length === 0 || w.filter((x) => descWords.has(x)).length / Math.max(descWords.size, 1) < 0.6;
+    })
+    .join(" ")
+    .replace(/[#*_`>|-]{2,}/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, MAX_CHARS);
+  if (words(text).length < 60) return;
+  seenDescriptions.add(description.toLowerCase());
+  seenNames.add(title);
+  add(title, description, text);
+}
+
+if (SOURCE === "dpkg") {
+  // Debian's package database: "Description: synopsis" then the long description, each line indented, " ." blank.
+  const status = existsSync("/var/lib/dpkg/status") ? readFileSync("/var/lib/dpkg/status", "utf8") : "";
+  for (const entry of status.split("\n\n").sort()) {
+    if (corpus.length >= MAX) break;
+    const name = /^Package: (.+)$/m.exec(entry)?.[1];
+    const described = /^Description: (.*)\n((?:[ \t].*\n?)*)/m.exec(entry);
+    if (!name || !described || words(described[1]).length < 3) continue;
+    addDescribed(name, described[1].trim(), described[2].replace(/^ \.$/gm, "").replace(/^ /gm, ""));
+  }
+  write();
+  process.exit(0);
+}
+
+if (SOURCE === "python") {
+  // Every Python distribution's METADATA (pyenv's and the system's): the Summary header, then the description body.
+  const roots = ["/usr/lib/python3/dist-packages", ...globDirs("/root/.pyenv/versions"), ...globDirs("/usr/local/lib").filter((d) => /python3/.test(d))];
+  const infos = roots.flatMap((root) => (existsSync(root) ? readdirSync(root).filter((d) => d.endsWith(".dist-info")).map((d) => join(root, d)) : [])).sort();
+  for (const info of infos) {
+    if (corpus.length >= MAX) break;
+    let metadata;
+    try {
+      metadata = readFileSync(join(info, "METADATA"), "utf8");
+    } catch {
+      continue;
+    }
+    const split = metadata.indexOf("\n\n");
+    const headers = split > 0 ? metadata.slice(0, split) : metadata;
+    const name = /^Name: (.+)$/m.exec(headers)?.[1]?.trim().toLowerCase();
+    const summary = /^Summary: (.+)$/m.exec(headers)?.[1]?.trim() ?? "";
+    const body = split > 0 ? metadata.slice(split + 2) : (/^Description: ([\s\S]*)/m.exec(headers)?.[1] ?? "");
+    if (!name || words(summary).length < 3) continue;
+    addDescribed(name, summary, markdownText(body));
+  }
+  write();
+  process.exit(0);
+}
+
+/** The lib/pythonX.Y/site-packages folders under each folder of `dir`. */
+function globDirs(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((v) => {
+    const lib = join(dir, v, "lib");
+    return existsSync(lib) ? readdirSync(lib).filter((p) => p.startsWith("python")).map((p) => join(lib, p, "site-packages")) : [];
+  });
+}
+
+/** Markdown without code blocks, HTML, images, link targets and heading lines (usually the package name). */
+function markdownText(text) {
+  return text
+    .replace(/```[\s\S]*?```/g, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, " ")
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .split("\n")
+    .filter((line) => !/^\s*#\s/.test(line))
+    .join("\n");
+}
+
 // The repo's packages, then npm's own (bundled with every Node install): a few hundred READMEs.
 const npmModules = join(dirname(dirname(realpathSync(process.execPath))), "lib", "node_modules", "npm", "node_modules");
 for (const dir of [...packageDirs(join(ROOT, "node_modules")), ...packageDirs(npmModules)]) {
@@ -94,29 +177,8 @@ for (const dir of [...packageDirs(join(ROOT, "node_modules")), ...packageDirs(np
   }
   const readme = readdirSync(dir).find((f) => /^readme(\.md|\.markdown)?$/i.test(f));
   const description = typeof pkg.description === "string" ? pkg.description.trim() : "";
-  if (!readme || words(description).length < 5 || seenDescriptions.has(description.toLowerCase()) || seenNames.has(pkg.name)) continue;
-  const descWords = new Set(words(description));
-  const text = readFileSync(join(dir, readme), "utf8")
-    .replace(/```[\s\S]*?```/g, " ")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, " ")
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .split("\n")
-    .filter((line) => !/^\s*#\s/.test(line)) // the title: usually the package name
-    .filter((line) => {
-      // A line that mostly repeats the description would make the query trivial.
-      const w = words(line);
-      return w.length === 0 || w.filter((x) => descWords.has(x)).length / Math.max(descWords.size, 1) < 0.6;
-    })
-    .join(" ")
-    .replace(/[#*_`>|-]{2,}/g, " ")
-    .replace(/\s+/g, " ")
-    .trim()
-    .slice(0, MAX_CHARS);
-  if (words(text).length < 60) continue;
-  seenDescriptions.add(description.toLowerCase());
-  seenNames.add(pkg.name);
-  add(pkg.name, description, text);
+  if (!readme || words(description).length < 5) continue;
+  addDescribed(pkg.name, description, markdownText(readFileSync(join(dir, readme), "utf8")));
 }
 write();
 

@@ -4,8 +4,9 @@
 // documents of topK 100 chunks, recall@100 over the documents of all 100). No mesh, no latency: a quick way (seconds) to
 // compare ranking changes; the mesh benchmark gives the same nDCG. `--weight` overrides the local keyword weight.
 // `--all` (`npm run bench:ranking`) runs every set the ranking target is measured on: the generated set, the
-// abstracts, and the held-out sets held-out.mjs builds from this machine's npm READMEs and manual pages (sections 1,
-// 2, 3, 5, 7 and 8), then prints hybrid over BM25 for each and the lowest.
+// abstracts, and the held-out sets held-out.mjs builds from this machine's npm READMEs, manual pages (sections 1, 2,
+// 3, 5, 7 and 8) and Debian and Python package descriptions, then prints hybrid over BM25 for each and the lowest. A
+// set the machine has nothing for is left out.
 // Usage (Node 22 transforms the TypeScript it imports):
 //   npx node --experimental-transform-types --no-warnings scripts/bench/retrieval/offline.mjs [--dataset DIR | --all]
 //     [--docs N] [--queries N] [--weight 0.55]
@@ -109,14 +110,15 @@ async function rank(name, dataset) {
   return figures;
 }
 
-/** The held-out sets: this machine's npm READMEs and manual pages by section, built into `dir` (none where absent). */
+/** The held-out sets: this machine's npm READMEs, manual pages by section, Debian and Python package descriptions. */
 function heldOutSets(dir) {
   const build = (name, ...flags) => {
     const out = join(dir, name);
     execFileSync(process.execPath, [new URL("held-out.mjs", import.meta.url).pathname, out, ...flags], { stdio: "ignore" });
     return [name, out];
   };
-  return [build("npm READMEs", "--source", "npm"), ...["1", "2", "3", "5", "7", "8"].map((n) => build(`man pages (${n})`, "--source", "man", "--section", n))];
+  const manPages = ["1", "2", "3", "5", "7", "8"].map((n) => build(`man pages (${n})`, "--source", "man", "--section", n));
+  return [build("npm READMEs", "--source", "npm"), ...manPages, build("Debian packages", "--source", "dpkg"), build("Python packages", "--source", "python")];
 }
 
 if (args.all !== "true") {

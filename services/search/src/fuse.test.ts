@@ -1,4 +1,5 @@
-// Unit tests for hybrid fusion: weighted combination of scores normalised by each side's best score.
+// Unit tests for hybrid fusion: weighted combination of scores normalised by each side's best score, a full side's
+// last score standing in for what it left out.
 import { describe, expect, it } from "vitest";
 import { fuseScores, fusionKeywordWeight, KEYWORD_WEIGHT as PRODUCTION_KEYWORD_WEIGHT, LOCAL_TWIN_KEYWORD_WEIGHT as KEYWORD_WEIGHT, type ScoredList } from "./fuse.ts";
 
@@ -36,6 +37,21 @@ describe("fuseScores", () => {
     expect(fuseScores([list("keyword", 1, [["a", 3], ["b", 2], ["c", 2]])]).map((f) => f.id)).toEqual(["a", "b", "c"]);
     const tied = fuseScores([list("semantic", 0.5, [["a", 1], ["b", 0.5]]), list("keyword", 0.5, [["c", 2], ["d", 1]])]);
     expect(tied.map((f) => f.id)).toEqual(["a", "c", "b", "d"]);
+  });
+
+  it("scores what a full list left out at its last hit's score, and what a shorter list left out at 0", () => {
+    const semantic = (limit: number) => ({ ...list("semantic", 0.4, [["a", 0.8], ["b", 0.6]]), limit });
+    const keyword = { ...list("keyword", 0.6, [["k", 10], ["a", 5], ["c", 4]]), limit: 3 };
+    const full = fuseScores([semantic(2), keyword]);
+    // k and c are past the semantic side's two hits: at most 0.6 there. b is past the keyword side's three: at most 4.
+    const expected = { a: 0.4 * 1 + 0.6 * 0.5, k: 0.4 * 0.75 + 0.6 * 1, b: 0.4 * 0.75 + 0.6 * 0.4, c: 0.4 * 0.75 + 0.6 * 0.4 };
+    for (const f of full) expect(f.score).toBeCloseTo(expected[f.id as keyof typeof expected], 12);
+    expect(full.map((f) => f.id)).toEqual(["k", "a", "b", "c"]);
+    expect(full.find((f) => f.id === "k")!.ranks).toEqual({ keyword: 1 });
+    // Asked for 5, the semantic side found 2: nothing else matched there.
+    const short = fuseScores([semantic(5), keyword]);
+    expect(short.find((f) => f.id === "k")!.score).toBeCloseTo(0.6, 12);
+    expect(short.map((f) => f.id)).toEqual(["a", "k", "b", "c"]);
   });
 
   it("scores negative or all-zero similarities as 0 but still ranks them", () => {

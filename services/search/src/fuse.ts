@@ -1,11 +1,15 @@
 // Hybrid fusion: a weighted convex combination of each side's scores, each normalised by the side's best score for
-// the query, so a hit both sides rate highly rises and a side with only weak matches cannot push them to the top.
+// the query, so a hit both sides rate highly rises and a side with only weak matches cannot push them to the top. A
+// side that returned all the hits it was asked for scores what it left out at its last hit's score: the most that
+// item can have scored there, not nothing.
 
 export interface ScoredList {
   name: "semantic" | "keyword";
   /** Best first: cosine similarity (semantic) or positive BM25 (keyword). */
   hits: readonly { id: string; score: number }[];
   weight: number;
+  /** How many hits the side was asked for: when it returned that many, the rest score at most its last hit. */
+  limit?: number;
 }
 
 export interface Fused {
@@ -31,14 +35,19 @@ export function fusionKeywordWeight(environment: string | undefined): number {
 }
 
 /**
- * Each item scores sum(weight x max(0, score) / best score of its list); an item a list did not return gets 0 from
- * it. Ties go to the better single rank, then to the first appearance. An id repeated in a list counts once.
+ * Each item scores sum(weight x max(0, score) / best score of its list). An item a list did not return gets from it
+ * what the list's last hit gets when the list is full (`limit` hits), else 0 (the side has no more matches). Ties
+ * go to the better single rank, then to the first appearance. An id repeated in a list counts once.
  */
 export function fuseScores(lists: readonly ScoredList[]): Fused[] {
   const fused = new Map<string, Fused & { first: number }>();
+  const floors: { name: ScoredList["name"]; floor: number }[] = [];
   let seen = 0;
   for (const list of lists) {
     const best = list.hits.reduce((max, hit) => Math.max(max, hit.score), 0);
+    const normalised = (score: number) => (best > 0 ? (list.weight * Math.max(0, score)) / best : 0);
+    const full = list.limit !== undefined && list.hits.length > 0 && list.hits.length >= list.limit;
+    if (full) floors.push({ name: list.name, floor: normalised(list.hits.at(-1)!.score) });
     list.hits.forEach(({ id, score }, i) => {
       let entry = fused.get(id);
       if (!entry) {
@@ -47,9 +56,10 @@ export function fuseScores(lists: readonly ScoredList[]): Fused[] {
       }
       if (entry.ranks[list.name] !== undefined) return;
       entry.ranks[list.name] = i + 1;
-      if (best > 0) entry.score += (list.weight * Math.max(0, score)) / best;
+      entry.score += normalised(score);
     });
   }
+  for (const { name, floor } of floors) for (const entry of fused.values()) if (entry.ranks[name] === undefined) entry.score += floor;
   const bestRank = (f: Fused) => Math.min(...Object.values(f.ranks));
   return [...fused.values()]
     .sort((a, b) => b.score - a.score || bestRank(a) - bestRank(b) || a.first - b.first)

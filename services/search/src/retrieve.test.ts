@@ -1,5 +1,6 @@
-// Unit tests for hybrid retrieval's fusion weight: the tenant's `rag.fusion.keywordWeight` when it sets one, else
-// the service's default for its environment (fake D1, Vectorize and AI; the SQL itself is covered by integration).
+// Unit tests for hybrid retrieval's fusion: the weight is the tenant's `rag.fusion.keywordWeight` when it sets one,
+// else the service's default for its environment, and each side's candidate count reaches the fusion (fake D1,
+// Vectorize and AI; the SQL itself is covered by integration).
 import * as v from "valibot";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { TenantConfigSchema, tenantSettings, type AiRunner, type RequestContext } from "@platform/shared";
@@ -9,19 +10,21 @@ import { retrieve } from "./retrieve.ts";
 const KEYWORD_HITS = [{ id: "lexical", score: 10 }, { id: "vector", score: 2 }];
 const SEMANTIC_MATCHES = [{ id: "vector", score: 0.9 }, { id: "lexical", score: 0.3 }];
 
-function fakeDb(): D1Database {
+type Hits = { id: string; score: number }[];
+
+function fakeDb(keywordHits: Hits): D1Database {
   const row = (id: string) => ({ id, wanted: 1, doc_id: `doc-${id}`, title: null, url: null, headings: "", text: id, metadata: "{}" });
   const statement = (sql: string, params: unknown[] = []) => ({
     bind: (...values: unknown[]) => statement(sql, values),
     // Every query word is in the tenant's chunks: none is absent, so no typo is corrected.
-    all: async () => ({ results: sql.includes("bm25(") ? KEYWORD_HITS : sql.includes("NOT EXISTS") ? [] : (JSON.parse(params[0] as string) as string[]).map(row) }),
+    all: async () => ({ results: sql.includes("bm25(") ? keywordHits : sql.includes("NOT EXISTS") ? [] : (JSON.parse(params[0] as string) as string[]).map(row) }),
   });
   return { prepare: (sql: string) => statement(sql), batch: async (statements: { all: () => Promise<unknown> }[]) => Promise.all(statements.map((s) => s.all())) } as unknown as D1Database;
 }
 
-const deps = (keywordWeight?: number) => ({
-  db: fakeDb(),
-  index: { query: async () => ({ matches: SEMANTIC_MATCHES, count: SEMANTIC_MATCHES.length }) } as unknown as Pick<Vectorize, "query">,
+const deps = (keywordWeight?: number, keyword: Hits = KEYWORD_HITS, semantic: Hits = SEMANTIC_MATCHES) => ({
+  db: fakeDb(keyword),
+  index: { query: async () => ({ matches: semantic, count: semantic.length }) } as unknown as Pick<Vectorize, "query">,
   ai: { run: async () => ({ shape: [1, 768], data: [Array.from({ length: 768 }, () => 0.01)] }) } as AiRunner,
   ...(keywordWeight === undefined ? {} : { keywordWeight }),
 });
@@ -51,5 +54,21 @@ describe("hybrid fusion weight", () => {
     quiet();
     expect((await order(tenantContext(), 0.55)).map(([id]) => id)).toEqual(["lexical", "vector"]);
     expect((await order(tenantContext(), 0.3)).map(([id]) => id)).toEqual(["vector", "lexical"]);
+  });
+});
+
+describe("hybrid fusion depth", () => {
+  it("scores a hit the semantic side's full list left out at that list's last score, not 0", async () => {
+    quiet();
+    // The default topK (5) asks each side for 50; the semantic side returns 50 other chunks, 0.9 down to 0.41.
+    const semantic = Array.from({ length: 50 }, (_, i) => ({ id: `v${i}`, score: 0.9 - i * 0.01 }));
+    const { chunks } = await retrieve(deps(undefined, [{ id: "lexical", score: 10 }], semantic), tenantContext(0.5), { query: "anything" });
+    expect(chunks.map((c) => [c.chunkId, c.score])).toEqual([
+      ["lexical", expect.closeTo(0.5 + 0.5 * (0.41 / 0.9), 6)],
+      ["v0", 0.5],
+      ["v1", expect.closeTo(0.5 * (0.89 / 0.9), 6)],
+      ["v2", expect.closeTo(0.5 * (0.88 / 0.9), 6)],
+      ["v3", expect.closeTo(0.5 * (0.87 / 0.9), 6)],
+    ]);
   });
 });

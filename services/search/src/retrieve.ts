@@ -61,8 +61,8 @@ export async function retrieve(deps: RetrieveDeps, ctx: RequestContext, input: R
 
   const keywordWeight = ctx.tenant.rag.fusion?.keywordWeight ?? deps.keywordWeight ?? KEYWORD_WEIGHT;
   const lists: ScoredList[] = [];
-  if (mode !== "keyword") lists.push({ name: "semantic", hits: semantic, weight: mode === "hybrid" ? 1 - keywordWeight : 1 });
-  if (mode !== "semantic") lists.push({ name: "keyword", hits: keyword, weight: mode === "hybrid" ? keywordWeight : 1 });
+  if (mode !== "keyword") lists.push({ name: "semantic", hits: semantic, weight: mode === "hybrid" ? 1 - keywordWeight : 1, limit });
+  if (mode !== "semantic") lists.push({ name: "keyword", hits: keyword, weight: mode === "hybrid" ? keywordWeight : 1, limit });
   const fused = fuseScores(lists);
   const pool = reranking ? Math.max(topK, SEARCH_LIMITS.rerankMax) : topK;
   const { rows, live }: Hydrated = keywordRows
