@@ -10,6 +10,7 @@
 //   node scripts/bench/retrieval/held-out.mjs OUT_DIR [--source npm|man|dpkg|python] [--section 1] [--max 600]
 import { gunzipSync } from "node:zlib";
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { ROOT } from "../../mesh.mjs";
 
@@ -121,9 +122,11 @@ if (SOURCE === "dpkg") {
 }
 
 if (SOURCE === "python") {
-  // Every Python distribution's METADATA (pyenv's and the system's): the Summary header, then the description body.
-  const roots = ["/usr/lib/python3/dist-packages", ...globDirs("/root/.pyenv/versions"), ...globDirs("/usr/local/lib").filter((d) => /python3/.test(d))];
-  const infos = roots.flatMap((root) => (existsSync(root) ? readdirSync(root).filter((d) => d.endsWith(".dist-info")).map((d) => join(root, d)) : [])).sort();
+  // Every Python distribution's METADATA (Debian's and each pyenv version's): the Summary header, then the body.
+  const subdirs = (dir) => (existsSync(dir) ? readdirSync(dir).map((d) => join(dir, d)) : []);
+  const pyenv = subdirs(join(homedir(), ".pyenv", "versions")).flatMap((v) => subdirs(join(v, "lib")).filter((d) => /\/python[\d.]+$/.test(d)));
+  const roots = ["/usr/lib/python3/dist-packages", ...pyenv.map((d) => join(d, "site-packages"))];
+  const infos = roots.flatMap(subdirs).filter((d) => d.endsWith(".dist-info")).sort();
   for (const info of infos) {
     if (corpus.length >= MAX) break;
     let metadata;
@@ -142,15 +145,6 @@ if (SOURCE === "python") {
   }
   write();
   process.exit(0);
-}
-
-/** The lib/pythonX.Y/site-packages folders under each folder of `dir`. */
-function globDirs(dir) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((v) => {
-    const lib = join(dir, v, "lib");
-    return existsSync(lib) ? readdirSync(lib).filter((p) => p.startsWith("python")).map((p) => join(lib, p, "site-packages")) : [];
-  });
 }
 
 /** Markdown without code blocks, HTML, images, link targets and heading lines (usually the package name). */
