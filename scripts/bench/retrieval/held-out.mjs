@@ -15,7 +15,7 @@ import { dirname, join } from "node:path";
 import { ROOT } from "../../mesh.mjs";
 
 const out = process.argv[2];
-if (!out) throw new Error("usage: held-out.mjs OUT_DIR [--source npm|man] [--section N] [--max N]");
+if (!out) throw new Error("usage: held-out.mjs OUT_DIR [--source npm|man|dpkg|python] [--section N] [--max N]");
 const maxIndex = process.argv.indexOf("--max");
 const MAX = maxIndex > 0 ? Number(process.argv[maxIndex + 1]) : 600;
 const MAX_CHARS = 1500;
@@ -59,30 +59,6 @@ function troffText(source) {
     .trim();
 }
 
-if (SOURCE === "man") {
-  const dir = `/usr/share/man/man${SECTION}`;
-  const seen = new Set();
-  for (const file of existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".gz")).sort() : []) {
-    if (corpus.length >= MAX) break;
-    let page;
-    try {
-      page = gunzipSync(readFileSync(join(dir, file))).toString("utf8");
-    } catch {
-      continue;
-    }
-    const name = /^\.SH "?NAME"?\s*\n([\s\S]*?)\n\.SH/m.exec(page);
-    const line = name ? troffText(name[1]) : "";
-    const dash = line.indexOf(" - ");
-    const description = dash > 0 ? line.slice(dash + 3).trim() : "";
-    if (words(description).length < 3 || seen.has(description.toLowerCase())) continue;
-    const text = troffText(page.slice(name.index + name[0].length - 3)).slice(0, MAX_CHARS);
-    if (words(text).length < 60) continue;
-    seen.add(description.toLowerCase());
-    add(line.slice(0, dash).split(",")[0].trim(), description, text);
-  }
-  write();
-  process.exit(0);
-}
 const seenDescriptions = new Set();
 const seenNames = new Set();
 /** Adds a page, less the lines that mostly repeat its query and cut to abstract length, unless short or seen. */
@@ -107,46 +83,6 @@ function addDescribed(title, description, body) {
   add(title, description, text);
 }
 
-if (SOURCE === "dpkg") {
-  // Debian's package database: "Description: synopsis" then the long description, each line indented, " ." blank.
-  const status = existsSync("/var/lib/dpkg/status") ? readFileSync("/var/lib/dpkg/status", "utf8") : "";
-  for (const entry of status.split("\n\n").sort()) {
-    if (corpus.length >= MAX) break;
-    const name = /^Package: (.+)$/m.exec(entry)?.[1];
-    const described = /^Description: (.*)\n((?:[ \t].*\n?)*)/m.exec(entry);
-    if (!name || !described || words(described[1]).length < 3) continue;
-    addDescribed(name, described[1].trim(), described[2].replace(/^ \.$/gm, "").replace(/^ /gm, ""));
-  }
-  write();
-  process.exit(0);
-}
-
-if (SOURCE === "python") {
-  // Every Python distribution's METADATA (Debian's and each pyenv version's): the Summary header, then the body.
-  const subdirs = (dir) => (existsSync(dir) ? readdirSync(dir).map((d) => join(dir, d)) : []);
-  const pyenv = subdirs(join(homedir(), ".pyenv", "versions")).flatMap((v) => subdirs(join(v, "lib")).filter((d) => /\/python[\d.]+$/.test(d)));
-  const roots = ["/usr/lib/python3/dist-packages", ...pyenv.map((d) => join(d, "site-packages"))];
-  const infos = roots.flatMap(subdirs).filter((d) => d.endsWith(".dist-info")).sort();
-  for (const info of infos) {
-    if (corpus.length >= MAX) break;
-    let metadata;
-    try {
-      metadata = readFileSync(join(info, "METADATA"), "utf8");
-    } catch {
-      continue;
-    }
-    const split = metadata.indexOf("\n\n");
-    const headers = split > 0 ? metadata.slice(0, split) : metadata;
-    const name = /^Name: (.+)$/m.exec(headers)?.[1]?.trim().toLowerCase();
-    const summary = /^Summary: (.+)$/m.exec(headers)?.[1]?.trim() ?? "";
-    const body = split > 0 ? metadata.slice(split + 2) : (/^Description: ([\s\S]*)/m.exec(headers)?.[1] ?? "");
-    if (!name || words(summary).length < 3) continue;
-    addDescribed(name, summary, markdownText(body));
-  }
-  write();
-  process.exit(0);
-}
-
 /** Markdown without code blocks, HTML, images, link targets and heading lines (usually the package name). */
 function markdownText(text) {
   return text
@@ -159,21 +95,84 @@ function markdownText(text) {
     .join("\n");
 }
 
-// The repo's packages, then npm's own (bundled with every Node install): a few hundred READMEs.
-const npmModules = join(dirname(dirname(realpathSync(process.execPath))), "lib", "node_modules", "npm", "node_modules");
-for (const dir of [...packageDirs(join(ROOT, "node_modules")), ...packageDirs(npmModules)]) {
-  if (corpus.length >= MAX) break;
-  let pkg;
-  try {
-    pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-  } catch {
-    continue;
-  }
-  const readme = readdirSync(dir).find((f) => /^readme(\.md|\.markdown)?$/i.test(f));
-  const description = typeof pkg.description === "string" ? pkg.description.trim() : "";
-  if (!readme || words(description).length < 5) continue;
-  addDescribed(pkg.name, description, markdownText(readFileSync(join(dir, readme), "utf8")));
-}
+const subdirs = (dir) => (existsSync(dir) ? readdirSync(dir).map((d) => join(dir, d)) : []);
+
+const SOURCES = {
+  man() {
+    const dir = `/usr/share/man/man${SECTION}`;
+    const seen = new Set();
+    for (const file of existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".gz")).sort() : []) {
+      if (corpus.length >= MAX) break;
+      let page;
+      try {
+        page = gunzipSync(readFileSync(join(dir, file))).toString("utf8");
+      } catch {
+        continue;
+      }
+      const name = /^\.SH "?NAME"?\s*\n([\s\S]*?)\n\.SH/m.exec(page);
+      const line = name ? troffText(name[1]) : "";
+      const dash = line.indexOf(" - ");
+      const description = dash > 0 ? line.slice(dash + 3).trim() : "";
+      if (words(description).length < 3 || seen.has(description.toLowerCase())) continue;
+      const text = troffText(page.slice(name.index + name[0].length - 3)).slice(0, MAX_CHARS);
+      if (words(text).length < 60) continue;
+      seen.add(description.toLowerCase());
+      add(line.slice(0, dash).split(",")[0].trim(), description, text);
+    }
+  },
+  dpkg() {
+    // Debian's package database: "Description: synopsis" then the long description, each line indented, " ." blank.
+    const status = existsSync("/var/lib/dpkg/status") ? readFileSync("/var/lib/dpkg/status", "utf8") : "";
+    for (const entry of status.split("\n\n").sort()) {
+      if (corpus.length >= MAX) break;
+      const name = /^Package: (.+)$/m.exec(entry)?.[1];
+      const described = /^Description: (.*)\n((?:[ \t].*\n?)*)/m.exec(entry);
+      if (!name || !described || words(described[1]).length < 3) continue;
+      addDescribed(name, described[1].trim(), described[2].replace(/^ \.$/gm, "").replace(/^ /gm, ""));
+    }
+  },
+  python() {
+    // Every Python distribution's METADATA (Debian's and each pyenv version's): the Summary header, then the body.
+    const pyenv = subdirs(join(homedir(), ".pyenv", "versions")).flatMap((v) => subdirs(join(v, "lib")).filter((d) => /\/python[\d.]+$/.test(d)));
+    const roots = ["/usr/lib/python3/dist-packages", ...pyenv.map((d) => join(d, "site-packages"))];
+    for (const info of roots.flatMap(subdirs).filter((d) => d.endsWith(".dist-info")).sort()) {
+      if (corpus.length >= MAX) break;
+      let metadata;
+      try {
+        metadata = readFileSync(join(info, "METADATA"), "utf8");
+      } catch {
+        continue;
+      }
+      const split = metadata.indexOf("\n\n");
+      const headers = split > 0 ? metadata.slice(0, split) : metadata;
+      const name = /^Name: (.+)$/m.exec(headers)?.[1]?.trim().toLowerCase();
+      const summary = /^Summary: (.+)$/m.exec(headers)?.[1]?.trim() ?? "";
+      const body = split > 0 ? metadata.slice(split + 2) : (/^Description: ([\s\S]*)/m.exec(headers)?.[1] ?? "");
+      if (!name || words(summary).length < 3) continue;
+      addDescribed(name, summary, markdownText(body));
+    }
+  },
+  npm() {
+    // The repo's packages, then npm's own (bundled with every Node install): a few hundred READMEs.
+    const npmModules = join(dirname(dirname(realpathSync(process.execPath))), "lib", "node_modules", "npm", "node_modules");
+    for (const dir of [...packageDirs(join(ROOT, "node_modules")), ...packageDirs(npmModules)]) {
+      if (corpus.length >= MAX) break;
+      let pkg;
+      try {
+        pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+      } catch {
+        continue;
+      }
+      const readme = readdirSync(dir).find((f) => /^readme(\.md|\.markdown)?$/i.test(f));
+      const description = typeof pkg.description === "string" ? pkg.description.trim() : "";
+      if (!readme || words(description).length < 5) continue;
+      addDescribed(pkg.name, description, markdownText(readFileSync(join(dir, readme), "utf8")));
+    }
+  },
+};
+
+if (!SOURCES[SOURCE]) throw new Error(`unknown --source ${SOURCE}: one of ${Object.keys(SOURCES).join(", ")}`);
+SOURCES[SOURCE]();
 write();
 
 function write() {

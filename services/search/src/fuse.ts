@@ -46,8 +46,8 @@ export function fuseScores(lists: readonly ScoredList[]): Fused[] {
   for (const list of lists) {
     const best = list.hits.reduce((max, hit) => Math.max(max, hit.score), 0);
     const normalised = (score: number) => (best > 0 ? (list.weight * Math.max(0, score)) / best : 0);
-    const full = list.limit !== undefined && list.hits.length > 0 && list.hits.length >= list.limit;
-    if (full) floors.push({ name: list.name, floor: normalised(list.hits.at(-1)!.score) });
+    const last = list.hits.at(-1);
+    if (last && list.limit !== undefined && list.hits.length >= list.limit) floors.push({ name: list.name, floor: normalised(last.score) });
     list.hits.forEach(({ id, score }, i) => {
       let entry = fused.get(id);
       if (!entry) {
