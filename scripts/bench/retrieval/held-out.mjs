@@ -6,8 +6,9 @@
 // thousands of pages on a Debian machine; `--section 3` (library calls), 8 (administration) and so on take another
 // section's pages, a set of other wording. `--source dpkg` takes the installed Debian packages (query: the one-line
 // synopsis; document: the long description) and `--source python` the installed Python distributions (query: the
-// Summary; document: the description in their METADATA). Usage:
-//   node scripts/bench/retrieval/held-out.mjs OUT_DIR [--source npm|man|dpkg|python] [--section 1] [--max 600]
+// Summary; document: the description in their METADATA); `--source pydoc` the newest Python's standard library
+// (query: a module's, class's or function's docstring summary; document: the rest of that docstring). Usage:
+//   node scripts/bench/retrieval/held-out.mjs OUT_DIR [--source npm|man|dpkg|python|pydoc] [--section 1] [--max 600]
 import { gunzipSync } from "node:zlib";
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
@@ -15,7 +16,7 @@ import { dirname, join } from "node:path";
 import { ROOT } from "../../mesh.mjs";
 
 const out = process.argv[2];
-if (!out) throw new Error("usage: held-out.mjs OUT_DIR [--source npm|man|dpkg|python] [--section N] [--max N]");
+if (!out) throw new Error("usage: held-out.mjs OUT_DIR [--source npm|man|dpkg|python|pydoc] [--section N] [--max N]");
 const maxIndex = process.argv.indexOf("--max");
 const MAX = maxIndex > 0 ? Number(process.argv[maxIndex + 1]) : 600;
 const MAX_CHARS = 1500;
@@ -96,6 +97,11 @@ function markdownText(text) {
 }
 
 const subdirs = (dir) => (existsSync(dir) ? readdirSync(dir).map((d) => join(dir, d)) : []);
+/** Each pyenv version's library folder (lib/pythonX.Y), oldest first. */
+const pythonLibs = () =>
+  subdirs(join(homedir(), ".pyenv", "versions"))
+    .flatMap((v) => subdirs(join(v, "lib")).filter((d) => /\/python[\d.]+$/.test(d)))
+    .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
 
 const SOURCES = {
   man() {
@@ -133,8 +139,7 @@ const SOURCES = {
   },
   python() {
     // Every Python distribution's METADATA (Debian's and each pyenv version's): the Summary header, then the body.
-    const pyenv = subdirs(join(homedir(), ".pyenv", "versions")).flatMap((v) => subdirs(join(v, "lib")).filter((d) => /\/python[\d.]+$/.test(d)));
-    const roots = ["/usr/lib/python3/dist-packages", ...pyenv.map((d) => join(d, "site-packages"))];
+    const roots = ["/usr/lib/python3/dist-packages", ...pythonLibs().map((d) => join(d, "site-packages"))];
     for (const info of roots.flatMap(subdirs).filter((d) => d.endsWith(".dist-info")).sort()) {
       if (corpus.length >= MAX) break;
       let metadata;
@@ -150,6 +155,24 @@ const SOURCES = {
       const body = split > 0 ? metadata.slice(split + 2) : (/^Description: ([\s\S]*)/m.exec(headers)?.[1] ?? "");
       if (!name || words(summary).length < 3) continue;
       addDescribed(name, summary, markdownText(body));
+    }
+  },
+  pydoc() {
+    // The newest Python's standard library docstrings (modules, classes and functions): the summary, then the rest.
+    const lib = pythonLibs().at(-1);
+    const files = lib ? readdirSync(lib, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".py") && !/(^|\/)(test|tests|idlelib|site-packages)(\/|$)|(^|\/)test_/.test(f)).sort() : [];
+    for (const file of files) {
+      if (corpus.length >= MAX) break;
+      const source = readFileSync(join(lib, file), "utf8");
+      const module = file.replace(/(\/__init__)?\.py$/, "").replaceAll("/", ".");
+      const docstrings = [...source.matchAll(/^\s*(?:(?:async )?def|class) (\w+)[^\n]*:\n\s+[rRuU]?"""([\s\S]*?)"""/gm)].map((m) => [`${module}.${m[1]}`, m[2]]);
+      const top = /^(?:#.*\n|\s*\n)*[rRuU]?"""([\s\S]*?)"""/.exec(source);
+      if (top) docstrings.unshift([module, top[1]]);
+      for (const [name, doc] of docstrings) {
+        const [first, ...rest] = doc.trim().split(/\n\s*\n/);
+        const summary = first.replace(/\s+/g, " ").trim();
+        if (words(summary).length >= 3 && summary.length <= 200 && corpus.length < MAX) addDescribed(name, summary, rest.join("\n"));
+      }
     }
   },
   npm() {

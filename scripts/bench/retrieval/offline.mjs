@@ -5,8 +5,8 @@
 // compare ranking changes; the mesh benchmark gives the same nDCG. `--weight` overrides the local keyword weight.
 // `--all` (`npm run bench:ranking`) runs every set the ranking target is measured on: the generated set, the
 // abstracts, and the held-out sets held-out.mjs builds from this machine's npm READMEs, manual pages (sections 1, 2,
-// 3, 5, 7 and 8) and Debian and Python package descriptions, then prints hybrid over BM25 for each and the lowest. A
-// set the machine has nothing for is left out.
+// 3, 5, 7 and 8), Debian and Python package descriptions and the Python standard library's docstrings, then prints
+// hybrid over BM25 for each and the lowest. A set the machine has nothing for is left out.
 // Usage (Node 22 transforms the TypeScript it imports):
 //   npx node --experimental-transform-types --no-warnings scripts/bench/retrieval/offline.mjs [--dataset DIR | --all]
 //     [--docs N] [--queries N] [--weight 0.55]
@@ -110,7 +110,7 @@ async function rank(name, dataset) {
   return figures;
 }
 
-/** The held-out sets: this machine's npm READMEs, manual pages by section, Debian and Python package descriptions. */
+/** The held-out sets: this machine's npm READMEs, manual pages by section, package descriptions, Python docstrings. */
 function heldOutSets(dir) {
   const build = (name, ...flags) => {
     const out = join(dir, name);
@@ -118,7 +118,7 @@ function heldOutSets(dir) {
     return [name, out];
   };
   const manPages = ["1", "2", "3", "5", "7", "8"].map((n) => build(`man pages (${n})`, "--source", "man", "--section", n));
-  return [build("npm READMEs", "--source", "npm"), ...manPages, build("Debian packages", "--source", "dpkg"), build("Python packages", "--source", "python")];
+  return [build("npm READMEs", "--source", "npm"), ...manPages, build("Debian packages", "--source", "dpkg"), build("Python packages", "--source", "python"), build("Python docstrings", "--source", "pydoc")];
 }
 
 if (args.all !== "true") {

@@ -19,8 +19,9 @@ const MAX_TEXTS = 100;
 const SUBWORD_SHARE = 4;
 const SUBWORD = 4;
 // A text's leading context line (the title and headings ingest puts before a blank line) counts this many times:
-// it names the topic, as a title field does for BM25.
-const CONTEXT_WEIGHT = 5;
+// it names the topic, as a title field does for BM25. Chosen from 5-24 on the ranking sets (`npm run bench:ranking`;
+// services/search/README.md, "Fusion"): only 10-12 keep hybrid at 1.02 x BM25 on every one.
+const CONTEXT_WEIGHT = 12;
 const MAX_CONTEXT_CHARS = 300;
 // Very common content words count this much (a stand-in for the inverse document frequency a model learns).
 const COMMON_WEIGHT = 0.4;
