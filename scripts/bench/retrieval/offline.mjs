@@ -112,13 +112,13 @@ async function rank(name, dataset) {
 
 /** The held-out sets: this machine's npm READMEs, manual pages by section, package descriptions, Python docstrings. */
 function heldOutSets(dir) {
-  const build = (name, ...flags) => {
+  const manPages = ["1", "2", "3", "5", "7", "8"].map((n) => [`man pages (${n})`, "man", "--section", n]);
+  const sets = [["npm READMEs", "npm"], ...manPages, ["Debian packages", "dpkg"], ["Python packages", "python"], ["Python docstrings", "pydoc"]];
+  return sets.map(([name, source, ...flags]) => {
     const out = join(dir, name);
-    execFileSync(process.execPath, [new URL("held-out.mjs", import.meta.url).pathname, out, ...flags], { stdio: "ignore" });
+    execFileSync(process.execPath, [new URL("held-out.mjs", import.meta.url).pathname, out, "--source", source, ...flags], { stdio: "ignore" });
     return [name, out];
-  };
-  const manPages = ["1", "2", "3", "5", "7", "8"].map((n) => build(`man pages (${n})`, "--source", "man", "--section", n));
-  return [build("npm READMEs", "--source", "npm"), ...manPages, build("Debian packages", "--source", "dpkg"), build("Python packages", "--source", "python"), build("Python docstrings", "--source", "pydoc")];
+  });
 }
 
 if (args.all !== "true") {
